@@ -1,0 +1,54 @@
+package io.pybase.metrics.label;
+
+/**
+ * The bounded set of {@code method} label values: the standard HTTP methods, upper-case, and {@link #OTHER} for
+ * everything else (lower-case spellings and invented tokens included, since methods are case-sensitive).
+ *
+ * <pre>{@code
+ * HttpMethods.normalize("GET");     // "GET"
+ * HttpMethods.normalize("FOOBAR");  // "_OTHER"
+ * }</pre>
+ */
+public final class HttpMethods {
+
+  /** The value of every non-standard method (the OpenTelemetry semantic conventions use the same). */
+  public static final String OTHER = "_OTHER";
+
+  static final String[] VALUES = {
+      "GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH", OTHER
+  };
+
+  /** Number of distinct method values, {@link #OTHER} included. */
+  public static final int COUNT = VALUES.length;
+
+  private HttpMethods() {}
+
+  /** A dense index in {@code [0, COUNT)} for {@code method}; non-standard methods share the last index. */
+  public static int indexOf(String method) {
+    if (method == null) {
+      return COUNT - 1;
+    }
+    switch (method) {
+      case "GET": return 0;
+      case "HEAD": return 1;
+      case "POST": return 2;
+      case "PUT": return 3;
+      case "DELETE": return 4;
+      case "CONNECT": return 5;
+      case "OPTIONS": return 6;
+      case "TRACE": return 7;
+      case "PATCH": return 8;
+      default: return COUNT - 1;
+    }
+  }
+
+  /** The label value at {@code index}. */
+  public static String valueAt(int index) {
+    return VALUES[index];
+  }
+
+  /** The label value for {@code method}. */
+  public static String normalize(String method) {
+    return VALUES[indexOf(method)];
+  }
+}

@@ -1,0 +1,108 @@
+package io.pybase.metrics.worker;
+
+import io.prometheus.metrics.core.datapoints.CounterDataPoint;
+import io.prometheus.metrics.core.datapoints.GaugeDataPoint;
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.Gauge;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.DoubleSupplier;
+
+/**
+ * The worker gauges: {@code celery_queue_length{worker_name}} (read at scrape time from a registered reader),
+ * {@code celery_active_workers{worker_name}} and {@code celery_worker_pool_size{worker_name}}.
+ *
+ * <pre>{@code
+ * WorkerMetrics workers = PyBaseMetrics.get().workers();
+ * workers.queueLength("extraction", () -> queue.size());
+ * workers.poolSize("extraction", 4);
+ * workers.taskStarted("extraction");
+ * // ... run the task ...
+ * workers.taskEnded("extraction");
+ * }</pre>
+ *
+ * <p>A reader that throws is counted in {@code celery_queue_length_read_errors_total{worker_name}} and its series
+ * is left out of that scrape; a reader that returns {@code NaN} is left out silently. The worker module wraps
+ * readers with a time bound so a slow broker cannot stall a scrape. Worker names are configuration, not input.
+ */
+public final class WorkerMetrics {
+
+  private final boolean enabled;
+  private final Gauge active;
+  private final Gauge poolSize;
+  private final Counter readErrors;
+  private final Map<String, DoubleSupplier> queueReaders = new ConcurrentHashMap<>();
+  private final Map<String, GaugeDataPoint> activeByWorker = new ConcurrentHashMap<>();
+
+  /** Used by {@code PyBaseMetrics}, which passes the callback gauge builder it registers. */
+  public WorkerMetrics(boolean enabled, Gauge active, Gauge poolSize, Counter readErrors) {
+    this.enabled = enabled;
+    this.active = active;
+    this.poolSize = poolSize;
+    this.readErrors = readErrors;
+  }
+
+  /** Reads the registered queue lengths; the callback of {@code celery_queue_length}. */
+  public void collectQueueLengths(GaugeWithCallback.Callback callback) {
+    for (Map.Entry<String, DoubleSupplier> e : queueReaders.entrySet()) {
+      double value;
+      try {
+        value = e.getValue().getAsDouble();
+      } catch (RuntimeException ex) {
+        readErrors.labelValues(e.getKey()).inc();
+        continue;
+      }
+      if (!Double.isNaN(value)) {
+        callback.call(value, e.getKey());
+      }
+    }
+  }
+
+  /** Registers (or replaces) the reader of {@code workerName}'s queue length. */
+  public void queueLength(String workerName, DoubleSupplier reader) {
+    if (enabled) {
+      queueReaders.put(workerName, reader);
+      readErrors.initLabelValues(workerName);
+    }
+  }
+
+  /** Removes {@code workerName}'s queue reader, when the worker stops. */
+  public void removeQueueLength(String workerName) {
+    queueReaders.remove(workerName);
+  }
+
+  /** The counter a time-bounded reader increments itself when it gives up, so timeouts show. */
+  public CounterDataPoint queueReadErrors(String workerName) {
+    return readErrors.labelValues(workerName);
+  }
+
+  /** Sets {@code workerName}'s pool capacity. */
+  public void poolSize(String workerName, int size) {
+    if (enabled) {
+      poolSize.labelValues(workerName).set(size);
+    }
+  }
+
+  /** A task started executing in {@code workerName}. */
+  public void taskStarted(String workerName) {
+    if (enabled) {
+      activeFor(workerName).inc();
+    }
+  }
+
+  /** A task started with {@link #taskStarted(String)} ended, whatever its outcome. */
+  public void taskEnded(String workerName) {
+    if (enabled) {
+      activeFor(workerName).dec();
+    }
+  }
+
+  private GaugeDataPoint activeFor(String workerName) {
+    GaugeDataPoint point = activeByWorker.get(workerName);
+    if (point == null) {
+      point = activeByWorker.computeIfAbsent(workerName, active::labelValues);
+    }
+    return point;
+  }
+}
