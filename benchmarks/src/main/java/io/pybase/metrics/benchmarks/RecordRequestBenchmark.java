@@ -1,0 +1,183 @@
+package io.pybase.metrics.benchmarks;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.pybase.metrics.PyBaseMetrics;
+import io.pybase.metrics.config.PyBaseMetricsConfig;
+import io.pybase.metrics.http.HttpMetrics;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Threads;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The cost of recording one finished HTTP request, {@code http_requests_total{method,endpoint,status}} plus
+ * {@code api_latency_histogram{method,endpoint}}, over the 600 label sets of {@link RequestRotation}: PyBase Metrics
+ * against the same recording written by hand with client_java and with Micrometer, and two {@link LongAdder}
+ * increments as the floor. Every label set is recorded once in setup, so the figures are those of a label set seen
+ * before. The {@code TwoThreads} variants run the same body on two threads sharing the metrics.
+ *
+ * <pre>{@code
+ * benchmarks/run.sh 'RecordRequestBenchmark' -prof gc
+ * }</pre>
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 5, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(2)
+public class RecordRequestBenchmark {
+
+  /** The PyBase catalogue on its own registry, as configured by default, with native histograms as a parameter. */
+  @State(Scope.Benchmark)
+  public static class Pybase {
+    @Param({"false", "true"})
+    public boolean nativeHistograms;
+
+    public PrometheusRegistry registry;
+    public HttpMetrics http;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+      registry = new PrometheusRegistry();
+      PyBaseMetricsConfig config = PyBaseMetricsConfig.builder()
+          .jvmMetrics(false)
+          .nativeHistograms(nativeHistograms)
+          .build();
+      http = PyBaseMetrics.register(registry, config).http();
+      RequestRotation warm = new RequestRotation();
+      for (int n = 0; n < RequestRotation.SIZE; n++) {
+        int i = warm.next();
+        http.requestFinished(warm.methods[i], warm.endpoints[i], warm.statuses[i], warm.nanos[i]);
+      }
+    }
+  }
+
+  /** What a team writes by hand with client_java: a counter and a default histogram, labelValues per call. */
+  @State(Scope.Benchmark)
+  public static class ClientJava {
+    public PrometheusRegistry registry;
+    public io.prometheus.metrics.core.metrics.Counter requests;
+    public Histogram latency;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+      registry = new PrometheusRegistry();
+      requests = io.prometheus.metrics.core.metrics.Counter.builder()
+          .name("http_requests_total")
+          .help("Total HTTP requests.")
+          .labelNames("method", "endpoint", "status")
+          .register(registry);
+      latency = Histogram.builder()
+          .name("api_latency_histogram")
+          .help("HTTP request latency in seconds.")
+          .unit(io.prometheus.metrics.model.snapshots.Unit.SECONDS)
+          .labelNames("method", "endpoint")
+          .register(registry);
+      RequestRotation warm = new RequestRotation();
+      for (int n = 0; n < RequestRotation.SIZE; n++) {
+        record(warm, warm.next());
+      }
+    }
+
+    void record(RequestRotation r, int i) {
+      requests.labelValues(r.methods[i], r.endpoints[i], r.statusLabels[i]).inc();
+      latency.labelValues(r.methods[i], r.endpoints[i]).observe(r.seconds[i]);
+    }
+  }
+
+  /** What a team writes by hand with Micrometer: a Counter and a Timer, looked up through their builders per call. */
+  @State(Scope.Benchmark)
+  public static class Micrometer {
+    public PrometheusMeterRegistry registry;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+      registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+      RequestRotation warm = new RequestRotation();
+      for (int n = 0; n < RequestRotation.SIZE; n++) {
+        record(warm, warm.next());
+      }
+    }
+
+    void record(RequestRotation r, int i) {
+      Counter.builder("http.requests")
+          .tags("method", r.methods[i], "endpoint", r.endpoints[i], "status", r.statusLabels[i])
+          .register(registry)
+          .increment();
+      Timer.builder("api.latency")
+          .tags("method", r.methods[i], "endpoint", r.endpoints[i])
+          .register(registry)
+          .record(r.nanos[i], TimeUnit.NANOSECONDS);
+    }
+  }
+
+  /** The floor: a request count and a latency sum, two {@link LongAdder}s. */
+  @State(Scope.Benchmark)
+  public static class Floor {
+    public final LongAdder count = new LongAdder();
+    public final LongAdder nanos = new LongAdder();
+  }
+
+  @Benchmark
+  public void recordRequestPybase(Pybase p, RequestRotation r) {
+    int i = r.next();
+    p.http.requestFinished(r.methods[i], r.endpoints[i], r.statuses[i], r.nanos[i]);
+  }
+
+  @Benchmark
+  public void recordRequestClientJava(ClientJava c, RequestRotation r) {
+    c.record(r, r.next());
+  }
+
+  @Benchmark
+  public void recordRequestMicrometer(Micrometer m, RequestRotation r) {
+    m.record(r, r.next());
+  }
+
+  @Benchmark
+  public void recordRequestFloorLongAdders(Floor f, RequestRotation r) {
+    int i = r.next();
+    f.count.increment();
+    f.nanos.add(r.nanos[i]);
+  }
+
+  @Benchmark
+  @Threads(2)
+  public void recordRequestPybaseTwoThreads(Pybase p, RequestRotation r) {
+    recordRequestPybase(p, r);
+  }
+
+  @Benchmark
+  @Threads(2)
+  public void recordRequestClientJavaTwoThreads(ClientJava c, RequestRotation r) {
+    recordRequestClientJava(c, r);
+  }
+
+  @Benchmark
+  @Threads(2)
+  public void recordRequestMicrometerTwoThreads(Micrometer m, RequestRotation r) {
+    recordRequestMicrometer(m, r);
+  }
+
+  @Benchmark
+  @Threads(2)
+  public void recordRequestFloorLongAddersTwoThreads(Floor f, RequestRotation r) {
+    recordRequestFloorLongAdders(f, r);
+  }
+}
