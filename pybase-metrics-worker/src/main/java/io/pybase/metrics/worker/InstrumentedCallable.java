@@ -1,0 +1,31 @@
+package io.pybase.metrics.worker;
+
+import java.util.concurrent.Callable;
+
+/** A {@link Callable} that records every execution and rethrows the task's exception unchanged. */
+final class InstrumentedCallable<V> implements Callable<V>, NamedTask, InstrumentedTask {
+
+  private final Callable<V> task;
+  private final InstrumentedTasks.Resolved resolved;
+  private final TaskHandler<Callable<V>, V> call = Callable::call;
+
+  InstrumentedCallable(Callable<V> task, InstrumentedTasks.Resolved resolved) {
+    this.task = task;
+    this.resolved = resolved;
+  }
+
+  @Override
+  public V call() throws Exception {
+    return resolved.execution.run(call, task, resolved.task, resolved.extraction(task));
+  }
+
+  @Override
+  public String taskName() {
+    return resolved.taskName;
+  }
+
+  @Override
+  public String toString() {
+    return "InstrumentedCallable{" + resolved.taskName + ": " + task + "}";
+  }
+}

@@ -1,0 +1,112 @@
+package io.pybase.metrics.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.pybase.metrics.PyBaseMetrics;
+import io.pybase.metrics.config.PyBaseMetricsConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.OptionalDouble;
+import java.util.function.Consumer;
+
+/**
+ * A real worker metrics server on 127.0.0.1 and a free port, with its own registry, scraped over HTTP by the JDK
+ * client. Tests assert the exposition it serves.
+ */
+final class ScrapedWorker implements AutoCloseable {
+
+  static final String WORKER = "test-worker";
+
+  final PyBaseMetrics metrics;
+  final WorkerMetricsServer server;
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  private ScrapedWorker(PyBaseMetrics metrics, WorkerMetricsServer server) {
+    this.metrics = metrics;
+    this.server = server;
+  }
+
+  static ScrapedWorker start() {
+    return start(b -> {});
+  }
+
+  static ScrapedWorker start(Consumer<WorkerMetricsServer.Builder> options) {
+    PyBaseMetricsConfig config = PyBaseMetricsConfig.builder().jvmMetrics(false).workerName(WORKER).build();
+    PyBaseMetrics metrics = PyBaseMetrics.register(new PrometheusRegistry(), config);
+    WorkerMetricsServer.Builder builder = WorkerMetricsServer.builder().metrics(metrics).host("127.0.0.1").port(0);
+    options.accept(builder);
+    return new ScrapedWorker(metrics, builder.start());
+  }
+
+  /** GET {@code path}, with a 30 s request timeout so a hung server fails the test instead of blocking it. */
+  HttpResponse<String> get(String path) {
+    HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+        .timeout(Duration.ofSeconds(30)).GET().build();
+    try {
+      return http.send(request, HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The exposition of {@code /metrics}, asserting a 200. */
+  String scrape() {
+    HttpResponse<String> response = get("/metrics");
+    assertThat(response.statusCode()).as("GET /metrics status").isEqualTo(200);
+    return response.body();
+  }
+
+  /**
+   * The value of one series in a fresh scrape; labels in the exposition's alphabetical order, e.g.
+   * {@code celery_task_total{status="success",task_name="a"}}.
+   */
+  double value(String series) {
+    OptionalDouble v = find(scrape(), series);
+    assertThat(v).as("series %s in the scrape", series).isPresent();
+    return v.getAsDouble();
+  }
+
+  /** The value of {@code series} in {@code exposition}, if present. */
+  static OptionalDouble find(String exposition, String series) {
+    for (String line : exposition.split("\n")) {
+      if (line.startsWith(series + " ")) {
+        return OptionalDouble.of(Double.parseDouble(line.substring(series.length() + 1).trim().split(" ")[0]));
+      }
+    }
+    return OptionalDouble.empty();
+  }
+
+  static String task(String name, String status) {
+    return "celery_task_total{status=\"" + status + "\",task_name=\"" + name + "\"}";
+  }
+
+  static String extraction(String type, String status) {
+    return "extraction_task_total{status=\"" + status + "\",task_type=\"" + type + "\"}";
+  }
+
+  static String retries(String name) {
+    return "celery_task_retries_total{task_name=\"" + name + "\"}";
+  }
+
+  static String durationCount(String name) {
+    return "celery_task_duration_seconds_count{task_name=\"" + name + "\"}";
+  }
+
+  static String active(String worker) {
+    return "celery_active_workers{worker_name=\"" + worker + "\"}";
+  }
+
+  @Override
+  public void close() {
+    server.close();
+  }
+}
