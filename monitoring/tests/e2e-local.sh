@@ -1,0 +1,196 @@
+#!/usr/bin/env bash
+# Local end-to-end run of the monitoring stack, no Docker:
+#   1. picks free 127.0.0.1 ports; starts redis-server, a throwaway PostgreSQL cluster and the Debian
+#      node, redis and postgres exporters on them;
+#   2. writes a temporary Prometheus config from monitoring/prometheus-local.yml (ports substituted,
+#      2 s scrape and evaluation intervals, absolute rule_files path, exporter jobs added);
+#   3. starts scripts/run-local.sh with those ports (API, both workers, and Prometheus with that config);
+#   4. runs scripts/generate-traffic.sh, then scripts/e2e-verification.sh --local --strict: every target
+#      up, every contract metric present, every rule loaded, nothing firing, every dashboard query
+#      returns data (exporter panels included);
+#   5. stops the search worker and asserts that TargetDown{job="search-worker"} goes pending (and only
+#      that worker's target is down).
+# Everything started here is stopped on exit (trap), whatever the outcome.
+#   ./monitoring/tests/e2e-local.sh            env: TRAFFIC_SECONDS (default 30), START_TIMEOUT (default 300)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+ROOT=$PWD
+export PYTHONDONTWRITEBYTECODE=1
+TRAFFIC_SECONDS=${TRAFFIC_SECONDS:-30}
+START_TIMEOUT=${START_TIMEOUT:-300}
+
+log() { echo "e2e-local: $*"; }
+die() { echo "e2e-local: FAIL: $*" >&2; exit 1; }
+
+missing=()
+for tool in prometheus promtool redis-server prometheus-redis-exporter prometheus-node-exporter \
+            prometheus-postgres-exporter python3 curl setsid; do
+  command -v "$tool" >/dev/null 2>&1 || missing+=("$tool")
+done
+PGBIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1 || true)
+[ -x "$PGBIN/initdb" ] || missing+=("postgresql (initdb)")
+for f in scripts/run-local.sh scripts/generate-traffic.sh; do [ -x "$f" ] || missing+=("$f"); done
+[ ${#missing[@]} -eq 0 ] || die "missing: ${missing[*]}"
+
+WORK=$(mktemp -d /tmp/pybase-e2e-local.XXXXXX)
+PIDS=()          # processes started here, each the leader of its own process group (setsid)
+PG_STARTED=""
+cleanup() {
+  local rc=$?
+  set +e
+  for pid in "${PIDS[@]}"; do
+    kill -TERM -- "-$pid" 2>/dev/null
+  done
+  for pid in "${PIDS[@]}"; do
+    for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+    kill -KILL -- "-$pid" 2>/dev/null
+  done
+  if [ -n "$PG_STARTED" ]; then as_pg "$PGBIN/pg_ctl" -D "$WORK/pg/data" -m fast -w stop >/dev/null 2>&1; fi
+  if [ $rc -ne 0 ]; then
+    for f in "$WORK"/*.log; do
+      [ -f "$f" ] || continue
+      echo "----- tail of $(basename "$f")"; tail -n 25 "$f"
+    done
+  fi
+  rm -rf "$WORK"
+  exit $rc
+}
+trap cleanup EXIT INT TERM
+
+# start NAME CMD...: runs CMD in its own process group, output to $WORK/NAME.log
+start() {
+  local name=$1; shift
+  setsid "$@" >"$WORK/$name.log" 2>&1 < /dev/null &
+  PIDS+=($!)
+  log "started $name (pid $!)"
+}
+
+# PostgreSQL refuses to run as root: run its cluster as an unprivileged user then.
+as_pg() {
+  if [ "$(id -u)" -eq 0 ]; then setpriv --reuid=nobody --regid=nogroup --clear-groups -- "$@"; else "$@"; fi
+}
+
+free_ports() {
+  python3 - "$1" <<'PY'
+import socket, sys
+socks = []
+for _ in range(int(sys.argv[1])):
+    s = socket.socket(); s.bind(("127.0.0.1", 0)); socks.append(s)
+print(" ".join(str(s.getsockname()[1]) for s in socks))
+PY
+}
+
+# wait_http NAME URL [TIMEOUT]: until URL answers 2xx
+wait_http() {
+  local name=$1 url=$2 timeout=${3:-60} start=$SECONDS
+  until curl -fsS -o /dev/null --max-time 2 "$url"; do
+    [ $((SECONDS - start)) -lt "$timeout" ] || die "$name did not answer on $url within ${timeout}s"
+    sleep 1
+  done
+  log "$name answers on $url"
+}
+
+read -r API_PORT EXTRACTION_PORT SEARCH_PORT PROM_PORT REDIS_PORT REDIS_EXP_PORT NODE_EXP_PORT PG_PORT PG_EXP_PORT \
+  <<<"$(free_ports 9)"
+log "ports: api=$API_PORT extraction=$EXTRACTION_PORT search=$SEARCH_PORT prometheus=$PROM_PORT" \
+    "redis=$REDIS_PORT redis-exporter=$REDIS_EXP_PORT node-exporter=$NODE_EXP_PORT postgres=$PG_PORT" \
+    "postgres-exporter=$PG_EXP_PORT"
+
+# --- backing services and exporters -------------------------------------------------------------
+start redis redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --save "" --appendonly no --dir "$WORK"
+start redis-exporter prometheus-redis-exporter --redis.addr="redis://127.0.0.1:$REDIS_PORT" \
+  --web.listen-address="127.0.0.1:$REDIS_EXP_PORT"
+start node-exporter prometheus-node-exporter --web.listen-address="127.0.0.1:$NODE_EXP_PORT"
+
+mkdir -p "$WORK/pg"
+[ "$(id -u)" -ne 0 ] || chown nobody "$WORK/pg"
+as_pg "$PGBIN/initdb" -D "$WORK/pg/data" -U pybase --auth=trust -E UTF8 >"$WORK/initdb.log" 2>&1 \
+  || die "initdb failed (see initdb.log)"
+as_pg "$PGBIN/pg_ctl" -D "$WORK/pg/data" -l "$WORK/pg/postgres.log" -w \
+  -o "-p $PG_PORT -k $WORK/pg -c listen_addresses=127.0.0.1" start >"$WORK/pg_ctl.log" 2>&1 \
+  || { cat "$WORK/pg/postgres.log" >&2 || true; die "PostgreSQL did not start"; }
+PG_STARTED=1
+log "started PostgreSQL on 127.0.0.1:$PG_PORT"
+DATA_SOURCE_NAME="postgresql://pybase@127.0.0.1:$PG_PORT/postgres?sslmode=disable" \
+  start postgres-exporter prometheus-postgres-exporter --web.listen-address="127.0.0.1:$PG_EXP_PORT"
+
+wait_http redis-exporter "http://127.0.0.1:$REDIS_EXP_PORT/metrics"
+wait_http node-exporter "http://127.0.0.1:$NODE_EXP_PORT/metrics"
+wait_http postgres-exporter "http://127.0.0.1:$PG_EXP_PORT/metrics"
+
+# --- Prometheus configuration derived from monitoring/prometheus-local.yml ----------------------
+PROM_CONFIG="$WORK/prometheus.yml"
+sed -e "s/127\.0\.0\.1:9090/127.0.0.1:$PROM_PORT/; s/127\.0\.0\.1:8000/127.0.0.1:$API_PORT/" \
+    -e "s/127\.0\.0\.1:9091/127.0.0.1:$EXTRACTION_PORT/; s/127\.0\.0\.1:9092/127.0.0.1:$SEARCH_PORT/" \
+    -e "s/scrape_interval: 15s/scrape_interval: 2s/; s/evaluation_interval: 15s/evaluation_interval: 2s/" \
+    -e "s/scrape_timeout: 10s/scrape_timeout: 2s/" \
+    -e "s#^  - alerts/\*\.yml#  - $ROOT/monitoring/alerts/*.yml#" \
+    monitoring/prometheus-local.yml >"$PROM_CONFIG"
+cat >>"$PROM_CONFIG" <<CFG
+
+  # Added by monitoring/tests/e2e-local.sh
+  - job_name: node-exporter
+    static_configs:
+      - targets: ['127.0.0.1:$NODE_EXP_PORT']
+  - job_name: redis
+    static_configs:
+      - targets: ['127.0.0.1:$REDIS_EXP_PORT']
+  - job_name: postgres
+    static_configs:
+      - targets: ['127.0.0.1:$PG_EXP_PORT']
+CFG
+for want in "127.0.0.1:$PROM_PORT" "127.0.0.1:$API_PORT" "127.0.0.1:$EXTRACTION_PORT" "127.0.0.1:$SEARCH_PORT" \
+            "scrape_interval: 2s" "evaluation_interval: 2s" "$ROOT/monitoring/alerts/"; do
+  grep -qF "$want" "$PROM_CONFIG" || die "temporary Prometheus config lacks '$want' (prometheus-local.yml changed?)"
+done
+promtool check config "$PROM_CONFIG" >"$WORK/promtool.log" 2>&1 || { cat "$WORK/promtool.log" >&2; die "bad config"; }
+
+# --- the embedded stack -------------------------------------------------------------------------
+API_PORT=$API_PORT EXTRACTION_METRICS_PORT=$EXTRACTION_PORT SEARCH_METRICS_PORT=$SEARCH_PORT \
+  PROMETHEUS_PORT=$PROM_PORT PROMETHEUS_CONFIG=$PROM_CONFIG \
+  start run-local scripts/run-local.sh
+wait_http api "http://127.0.0.1:$API_PORT/api/v1/metrics" "$START_TIMEOUT"
+wait_http extraction-worker "http://127.0.0.1:$EXTRACTION_PORT/metrics" 60
+wait_http search-worker "http://127.0.0.1:$SEARCH_PORT/metrics" 60
+wait_http prometheus "http://127.0.0.1:$PROM_PORT/-/ready" 60
+
+PROM="http://127.0.0.1:$PROM_PORT"
+log "generating ${TRAFFIC_SECONDS}s of traffic"
+API_URL="http://127.0.0.1:$API_PORT" scripts/generate-traffic.sh "$TRAFFIC_SECONDS" >"$WORK/traffic.log" 2>&1 \
+  || die "scripts/generate-traffic.sh failed"
+
+log "verifying (retrying up to 90s while series appear)"
+scripts/e2e-verification.sh --local --strict --prometheus-url "$PROM" --wait 90 | tee "$WORK/verification.txt" \
+  || die "e2e-verification failed (table above)"
+
+# --- a stopped worker makes its target-down alert go pending ------------------------------------
+# prom_json PATH: GET from Prometheus, JSON on stdout
+prom_json() { curl -fsS --max-time 5 "$PROM$1"; }
+
+stop_search_worker
+
+log "waiting for TargetDown{job=\"search-worker\"} to go pending"
+deadline=$((SECONDS + 60))
+state=""
+while [ $SECONDS -lt $deadline ]; do
+  state=$(prom_json /api/v1/alerts | python3 -c '
+import json, sys
+alerts = json.load(sys.stdin)["data"]["alerts"]
+print(" ".join(sorted(a["state"] for a in alerts
+      if a["labels"].get("alertname") == "TargetDown" and a["labels"].get("job") == "search-worker")))')
+  [ -n "$state" ] && break
+  sleep 1
+done
+[ "$state" = "pending" ] || die "TargetDown{job=\"search-worker\"} is '${state:-absent}', expected pending"
+log "TargetDown{job=\"search-worker\"} is pending"
+
+down=$(prom_json "/api/v1/query?query=up%3D%3D0" | python3 -c '
+import json, sys
+print(" ".join(sorted(r["metric"]["job"] for r in json.load(sys.stdin)["data"]["result"])))')
+[ "$down" = "search-worker" ] || die "targets down: '$down', expected only search-worker"
+others=$(prom_json /api/v1/alerts | python3 -c '
+import json, sys
+print(" ".join(sorted("%s/%s" % (a["labels"]["alertname"], a["state"]) for a in json.load(sys.stdin)["data"]["alerts"]
+      if a["state"] == "firing")))')
+[ -z "$others" ] || die "alerts firing: $others"
+log "PASS: every dashboard query returned data; a stopped worker made TargetDown go pending"
