@@ -83,7 +83,7 @@ step "every dashboard query parses (promtool check rules)" promtool check rules 
 syntax() {
   local f rc=0
   for f in scripts/e2e-verification.sh scripts/backup-volumes.sh scripts/restore-volumes.sh \
-           monitoring/tests/e2e-local.sh monitoring/tests/check-static.sh; do
+           monitoring/tests/e2e-local.sh monitoring/tests/check-static.sh monitoring/tests/backup-restore-test.sh; do
     if [ ! -f "$f" ]; then echo "missing $f" >&2; rc=1; continue; fi
     bash -n "$f" || rc=1
   done
@@ -93,6 +93,7 @@ syntax() {
 }
 step "shell and python syntax" syntax
 step "e2e-verification self-test (against a fake Prometheus)" python3 monitoring/tests/e2e_verify_selftest.py
+step "backup/restore scripts (fake docker)" monitoring/tests/backup-restore-test.sh
 
 echo
 echo "=== monitoring static checks"
