@@ -5,13 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.pybase.metrics.PyBaseMetrics;
 import io.pybase.metrics.config.PyBaseMetricsConfig;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.OptionalDouble;
 import java.util.function.Consumer;
 
@@ -25,11 +19,12 @@ final class ScrapedWorker implements AutoCloseable {
 
   final PyBaseMetrics metrics;
   final WorkerMetricsServer server;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final ScrapedClient client;
 
   private ScrapedWorker(PyBaseMetrics metrics, WorkerMetricsServer server) {
     this.metrics = metrics;
     this.server = server;
+    this.client = new ScrapedClient(server.port());
   }
 
   static ScrapedWorker start() {
@@ -44,18 +39,9 @@ final class ScrapedWorker implements AutoCloseable {
     return new ScrapedWorker(metrics, builder.start());
   }
 
-  /** GET {@code path}, with a 30 s request timeout so a hung server fails the test instead of blocking it. */
+  /** GET {@code path}; fails after 30 s instead of hanging. */
   HttpResponse<String> get(String path) {
-    HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
-        .timeout(Duration.ofSeconds(30)).GET().build();
-    try {
-      return http.send(request, HttpResponse.BodyHandlers.ofString());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    return client.get(path);
   }
 
   /** The exposition of {@code /metrics}, asserting a 200. */

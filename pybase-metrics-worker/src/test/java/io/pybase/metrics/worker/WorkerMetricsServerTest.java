@@ -1,0 +1,141 @@
+package io.pybase.metrics.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.pybase.metrics.PyBaseMetrics;
+import io.pybase.metrics.config.ConfigSource;
+import io.pybase.metrics.config.InvalidConfigurationException;
+import io.pybase.metrics.config.PyBaseMetricsConfig;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.http.HttpResponse;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class WorkerMetricsServerTest {
+
+  @Test
+  void servesMetricsInTheTextFormatAndAHealthPath() {
+    try (ScrapedWorker worker = ScrapedWorker.start()) {
+      HttpResponse<String> metrics = worker.get("/metrics");
+      HttpResponse<String> health = worker.get("/health");
+
+      assertThat(metrics.statusCode()).isEqualTo(200);
+      assertThat(metrics.headers().firstValue("Content-Type")).hasValueSatisfying(
+          type -> assertThat(type).startsWith("text/plain"));
+      assertThat(metrics.body()).contains("# TYPE celery_active_workers gauge")
+          .contains(ScrapedWorker.active(ScrapedWorker.WORKER) + " 0");
+      assertThat(health.statusCode()).isEqualTo(200);
+      assertThat(health.body()).isEqualTo("ok\n");
+      assertThat(worker.get("/-/healthy").statusCode()).isEqualTo(200);
+    }
+  }
+
+  @Test
+  void answersUnknownPathsWith404() {
+    try (ScrapedWorker worker = ScrapedWorker.start(b -> b.healthPath("/healthz"))) {
+      assertThat(worker.get("/nope").statusCode()).isEqualTo(404);
+      assertThat(worker.get("/health").statusCode()).isEqualTo(404);
+      assertThat(worker.get("/healthz").body()).isEqualTo("ok\n");
+    }
+  }
+
+  @Test
+  void takesPortAndWorkerNameFromTheEnvironmentVariables() throws IOException {
+    int free;
+    try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      free = probe.getLocalPort();
+    }
+    ConfigSource env = ConfigSource.of(Map.of("PROMETHEUS_METRICS_PORT", String.valueOf(free),
+        "WORKER_NAME", "extraction", "PROMETHEUS_JVM_METRICS", "false"));
+    PyBaseMetrics metrics = PyBaseMetrics.register(new PrometheusRegistry(), PyBaseMetricsConfig.from(env));
+
+    try (WorkerMetricsServer server = WorkerMetricsServer.builder().metrics(metrics).configSource(env)
+        .host("127.0.0.1").queueLength(() -> 7).start()) {
+      assertThat(server.port()).isEqualTo(free);
+      assertThat(server.workerName()).isEqualTo("extraction");
+      String body = new ScrapedClient(server.port()).get("/metrics").body();
+      assertThat(body).contains("celery_queue_length{worker_name=\"extraction\"} 7.0");
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"0", "70000", "abc", "-1"})
+  void rejectsABadPortNamingTheVariableAndValue(String port) {
+    ConfigSource env = ConfigSource.of(Map.of("PROMETHEUS_METRICS_PORT", port));
+
+    assertThatThrownBy(() -> WorkerMetricsServer.builder().configSource(env).host("127.0.0.1").start())
+        .isInstanceOf(InvalidConfigurationException.class)
+        .hasMessage("Invalid PROMETHEUS_METRICS_PORT='" + port + "': expected an integer from 1 to 65535");
+  }
+
+  @Test
+  void aPortInUseStopsStartUpWithOneLineNamingTheVariableAndPort() throws IOException {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+      int port = taken.getLocalPort();
+      PyBaseMetrics metrics = PyBaseMetrics.register(new PrometheusRegistry(),
+          PyBaseMetricsConfig.builder().jvmMetrics(false).metricsPort(port).build());
+
+      assertThatThrownBy(() -> WorkerMetricsServer.builder().metrics(metrics).host("127.0.0.1").start())
+          .isInstanceOfSatisfying(MetricsServerStartException.class, e -> {
+            assertThat(e.variable()).isEqualTo("PROMETHEUS_METRICS_PORT");
+            assertThat(e.port()).isEqualTo(port);
+          })
+          .hasMessage("Cannot start the worker metrics server: port " + port
+              + " on 127.0.0.1 is already in use (PROMETHEUS_METRICS_PORT=" + port + ")");
+    }
+  }
+
+  @Test
+  void rejectsAnOutOfRangePortGivenToTheBuilder() {
+    assertThatThrownBy(() -> WorkerMetricsServer.builder().port(70000))
+        .isInstanceOf(InvalidConfigurationException.class)
+        .hasMessageContaining("PROMETHEUS_METRICS_PORT='70000'");
+  }
+
+  @Test
+  void closeStopsTheServerAndFreesThePort() throws IOException {
+    ScrapedWorker worker = ScrapedWorker.start();
+    int port = worker.server.port();
+    assertThat(worker.get("/health").statusCode()).isEqualTo(200);
+
+    worker.close();
+    worker.close();
+
+    assertThat(worker.server.isRunning()).isFalse();
+    assertThatThrownBy(() -> new Socket("127.0.0.1", port).close()).isInstanceOf(ConnectException.class);
+    try (ServerSocket again = new ServerSocket(port, 1, InetAddress.getByName("127.0.0.1"))) {
+      assertThat(again.getLocalPort()).isEqualTo(port);
+    }
+  }
+
+  @Test
+  void withPrometheusDisabledNoServerIsStartedAndTasksStillRun() throws Exception {
+    int free;
+    try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      free = probe.getLocalPort();
+    }
+    ConfigSource env = ConfigSource.of(Map.of("PROMETHEUS_ENABLED", "false",
+        "PROMETHEUS_METRICS_PORT", String.valueOf(free), "PROMETHEUS_JVM_METRICS", "false"));
+    PyBaseMetrics metrics = PyBaseMetrics.register(new PrometheusRegistry(), PyBaseMetricsConfig.from(env));
+
+    try (WorkerMetricsServer server = WorkerMetricsServer.builder().metrics(metrics).host("127.0.0.1")
+        .queueLength(() -> 3).start()) {
+      assertThat(server.isRunning()).isFalse();
+      assertThat(server.port()).isEqualTo(-1);
+      assertThatThrownBy(() -> new Socket("127.0.0.1", free).close()).isInstanceOf(ConnectException.class);
+
+      TaskHandler<String, String> task = InstrumentedTasks.builder("still_runs").metrics(server.metrics())
+          .wrap(s -> s + "!");
+      assertThat(task.handle("ok")).isEqualTo("ok!");
+      assertThat(metrics.registry().scrape()).isEmpty();
+    }
+  }
+}
