@@ -19,8 +19,12 @@ final class ScrapedClient {
   }
 
   HttpResponse<String> get(String path) {
+    return get(path, "*/*");
+  }
+
+  HttpResponse<String> get(String path, String accept) {
     HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-        .timeout(Duration.ofSeconds(30)).GET().build();
+        .header("Accept", accept).timeout(Duration.ofSeconds(30)).GET().build();
     try {
       return http.send(request, HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {

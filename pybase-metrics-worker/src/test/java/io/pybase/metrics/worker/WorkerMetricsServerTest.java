@@ -39,6 +39,18 @@ class WorkerMetricsServerTest {
   }
 
   @Test
+  void servesOpenMetricsWhenTheScraperAsksForIt() {
+    try (ScrapedWorker worker = ScrapedWorker.start()) {
+      HttpResponse<String> metrics = new ScrapedClient(worker.server.port())
+          .get("/metrics", "application/openmetrics-text; version=1.0.0");
+
+      assertThat(metrics.headers().firstValue("Content-Type")).hasValueSatisfying(
+          type -> assertThat(type).startsWith("application/openmetrics-text"));
+      assertThat(metrics.body()).endsWith("# EOF\n");
+    }
+  }
+
+  @Test
   void answersUnknownPathsWith404() {
     try (ScrapedWorker worker = ScrapedWorker.start(b -> b.healthPath("/healthz"))) {
       assertThat(worker.get("/nope").statusCode()).isEqualTo(404);
