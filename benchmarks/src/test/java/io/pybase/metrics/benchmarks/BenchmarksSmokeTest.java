@@ -32,7 +32,7 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  */
 class BenchmarksSmokeTest {
 
-  static final List<Class<?>> BENCHMARK_CLASSES = List.of(RecordRequestBenchmark.class, ScrapeBenchmark.class);
+  static final List<Class<?>> BENCHMARK_CLASSES = List.of(RecordRequestBenchmark.class, ScrapeBenchmark.class, TaskWrapperBenchmark.class);
 
   @Test
   void everyBenchmarkRunsWithoutError() throws RunnerException {

@@ -1,0 +1,166 @@
+#!/usr/bin/env bash
+# Load test of the sample API on loopback: metrics on versus PROMETHEUS_ENABLED=false.
+#
+# Starts two instances of the sample API (same jar, same JVM options), one with metrics on and one with
+# PROMETHEUS_ENABLED=false, warms both, then runs wrk against them in alternating rounds (on/off, then off/on, ...)
+# for each path, so drift in the machine's load hits both alike. Prints requests/s and latency of every run, then
+# per path the means for on and off and their ratio (target: on >= 98 % of off).
+#
+#   benchmarks/load-test.sh                       # defaults below
+#   ROUNDS=5 DURATION=30 benchmarks/load-test.sh  # longer, for the final figures
+#
+# Settings (environment):
+#   API_JAR       the runnable sample API jar (default sample-api/target/sample-api.jar; built when missing)
+#   PATHS         space-separated request paths (default: "/api/v1/health $RECORD_PATH")
+#   RECORD_PATH   the record read (default /api/v1/tables/1/records/1)
+#   ROUNDS        alternating rounds per path (default 3)
+#   DURATION      seconds per wrk run (default 15)
+#   WARMUP        seconds of wrk warm-up per instance and path, not counted (default 15)
+#   THREADS       wrk threads (default 1), CONNECTIONS wrk connections (default 16)
+#   JAVA_OPTS     JVM options of both instances (default -Xms512m -Xmx512m)
+#   OUT           also write the summary to this file
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(dirname "$here")"
+API_JAR="${API_JAR:-$root/sample-api/target/sample-api.jar}"
+RECORD_PATH="${RECORD_PATH:-/api/v1/tables/1/records/1}"
+PATHS="${PATHS:-/api/v1/health $RECORD_PATH}"
+ROUNDS="${ROUNDS:-3}"
+DURATION="${DURATION:-15}"
+WARMUP="${WARMUP:-15}"
+THREADS="${THREADS:-1}"
+CONNECTIONS="${CONNECTIONS:-16}"
+JAVA_OPTS="${JAVA_OPTS:--Xms512m -Xmx512m}"
+OUT="${OUT:-}"
+
+command -v wrk >/dev/null || { echo "load-test.sh: wrk is not installed (apt-get install wrk)" >&2; exit 1; }
+command -v curl >/dev/null || { echo "load-test.sh: curl is not installed (apt-get install curl)" >&2; exit 1; }
+
+if [[ ! -f "$API_JAR" ]]; then
+  echo "load-test.sh: building $API_JAR" >&2
+  (cd "$root" && mvn -B -q -DskipTests package -pl sample-api -am)
+fi
+[[ -f "$API_JAR" ]] || { echo "load-test.sh: no sample API jar at $API_JAR" >&2; exit 1; }
+
+work="$(mktemp -d)"
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do
+    kill "$pid" 2>/dev/null || true
+  done
+  for pid in "${pids[@]}"; do
+    wait "$pid" 2>/dev/null || true
+  done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
+}
+
+# start_api MODE PORT: starts one instance, MODE on or off
+start_api() {
+  local mode="$1" port="$2" enabled=true
+  [[ "$mode" == off ]] && enabled=false
+  # shellcheck disable=SC2086
+  API_PORT="$port" PROMETHEUS_ENABLED="$enabled" java $JAVA_OPTS -jar "$API_JAR" >"$work/api-$mode.log" 2>&1 &
+  pids+=("$!")
+  for _ in $(seq 1 120); do
+    if curl -fsS -o /dev/null "http://127.0.0.1:$port/api/v1/health"; then
+      return 0
+    fi
+    if ! kill -0 "${pids[-1]}" 2>/dev/null; then
+      echo "load-test.sh: the API ($mode) exited; its log:" >&2
+      cat "$work/api-$mode.log" >&2
+      exit 1
+    fi
+    sleep 0.5
+  done
+  echo "load-test.sh: the API ($mode) did not answer /api/v1/health within 60 s; its log:" >&2
+  cat "$work/api-$mode.log" >&2
+  exit 1
+}
+
+declare -A port
+port[on]="$(free_port)"
+start_api on "${port[on]}"
+port[off]="$(free_port)"
+start_api off "${port[off]}"
+
+for path in $PATHS; do
+  for mode in on off; do
+    code="$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:${port[$mode]}$path")"
+    if [[ "$code" != 200 ]]; then
+      echo "load-test.sh: GET $path answered $code on the '$mode' instance, expected 200 (set RECORD_PATH?)" >&2
+      exit 1
+    fi
+  done
+done
+metrics="$(curl -s "http://127.0.0.1:${port[on]}/api/v1/metrics" | grep -c '^http_requests_total' || true)"
+[[ "$metrics" -gt 0 ]] || { echo "load-test.sh: the 'on' instance exposes no http_requests_total" >&2; exit 1; }
+off_code="$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:${port[off]}/api/v1/metrics")"
+
+# run_wrk MODE PATH SECONDS: prints "req_per_s p50_ms p99_ms"
+run_wrk() {
+  local mode="$1" path="$2" seconds="$3"
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d"${seconds}s" --latency "http://127.0.0.1:${port[$mode]}$path" \
+    | awk '
+        function ms(v) {
+          if (v ~ /us$/) { sub(/us$/, "", v); return v / 1000 }
+          if (v ~ /ms$/) { sub(/ms$/, "", v); return v }
+          if (v ~ /s$/)  { sub(/s$/, "", v); return v * 1000 }
+          return v
+        }
+        /^Requests\/sec:/ { rps = $2 }
+        $1 == "50%" { p50 = ms($2) }
+        $1 == "99%" { p99 = ms($2) }
+        /Non-2xx or 3xx responses/ { bad = $NF }
+        END { printf "%s %.3f %.3f %s\n", rps, p50, p99, (bad == "" ? 0 : bad) }'
+}
+
+echo "warming up: ${WARMUP}s per instance and path" >&2
+for path in $PATHS; do
+  for mode in on off; do
+    run_wrk "$mode" "$path" "$WARMUP" >/dev/null
+  done
+done
+
+results="$work/results"
+: >"$results"
+printf '%-32s %-4s %5s %12s %10s %10s\n' path mode round 'req/s' 'p50 ms' 'p99 ms'
+for path in $PATHS; do
+  for round in $(seq 1 "$ROUNDS"); do
+    if (( round % 2 == 1 )); then order="on off"; else order="off on"; fi
+    for mode in $order; do
+      read -r rps p50 p99 bad < <(run_wrk "$mode" "$path" "$DURATION")
+      if [[ "$bad" != 0 ]]; then
+        echo "load-test.sh: $bad non-2xx responses for $path ($mode)" >&2
+        exit 1
+      fi
+      printf '%-32s %-4s %5s %12s %10s %10s\n' "$path" "$mode" "$round" "$rps" "$p50" "$p99"
+      echo "$path $mode $round $rps $p50 $p99" >>"$results"
+    done
+  done
+done
+
+summary="$(awk '
+  { n[$1" "$2]++; rps[$1" "$2] += $4; p50[$1" "$2] += $5; p99[$1" "$2] += $6; paths[$1] = 1 }
+  END {
+    printf "\n%-32s %12s %12s %9s %9s %9s %9s %10s\n", "path", "on req/s", "off req/s", "on p50", "off p50", "on p99", "off p99", "on/off"
+    for (p in paths) {
+      on = p" on"; off = p" off"
+      r = (rps[on] / n[on]) / (rps[off] / n[off])
+      printf "%-32s %12.0f %12.0f %9.3f %9.3f %9.3f %9.3f %9.1f%% %s\n", p, rps[on] / n[on], rps[off] / n[off],
+        p50[on] / n[on], p50[off] / n[off], p99[on] / n[on], p99[off] / n[off], 100 * r, (r >= 0.98 ? "ok (>= 98%)" : "MISSED (< 98%)")
+    }
+  }' "$results")"
+echo "$summary"
+echo
+echo "wrk -t$THREADS -c$CONNECTIONS, ${DURATION}s x $ROUNDS rounds per mode and path, warm-up ${WARMUP}s; JAVA_OPTS=$JAVA_OPTS"
+echo "metrics endpoint: on instance exposes http_requests_total; off instance answers $off_code"
+echo "machine: $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p' | head -1), $(java -version 2>&1 | head -1), $(date -u +%Y-%m-%dT%H:%MZ)"
+if [[ -n "$OUT" ]]; then
+  { cat "$results"; echo "$summary"; } >"$OUT"
+fi

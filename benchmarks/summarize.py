@@ -1,0 +1,89 @@
+#!/usr/bin/env python3
+"""Reads a JMH JSON result file (run.sh ... -rf json -rff out.json) and prints the figures against the targets of
+the benchmarks README: time and allocation per request, ratios to client_java and Micrometer, two-thread
+scaling and the 10,000-series scrape.
+
+    benchmarks/summarize.py out.json
+"""
+import json
+import sys
+
+
+def load(path):
+    with open(path) as f:
+        runs = json.load(f)
+    results = {}
+    for r in runs:
+        name = r["benchmark"].rsplit(".", 1)[1]
+        native = r.get("params", {}).get("nativeHistograms")
+        key = name if native is None else f"{name}[native={native}]"
+        alloc = r.get("secondaryMetrics", {}).get("gc.alloc.rate.norm", {}).get("score")
+        pm = r["primaryMetric"]
+        results[key] = {
+            "score": pm["score"], "error": pm["scoreError"], "unit": pm["scoreUnit"], "threads": r["threads"],
+            "alloc": alloc,
+        }
+    return results
+
+
+def fmt(v, digits=1):
+    return "n/a" if v is None else f"{v:.{digits}f}"
+
+
+def main(path):
+    res = load(path)
+    print(f"{'benchmark':58} {'threads':>7} {'score':>12} {'error':>10} {'unit':>8} {'B/op':>10}")
+    for key in sorted(res):
+        r = res[key]
+        print(f"{key:58} {r['threads']:>7} {fmt(r['score'], 2):>12} {fmt(r['error'], 2):>10} {r['unit']:>8} "
+              f"{fmt(r['alloc'], 2):>10}")
+
+    def get(key):
+        return res.get(key)
+
+    print("\ntargets")
+    cj, mm = get("recordRequestClientJava"), get("recordRequestMicrometer")
+    for native in ("false", "true"):
+        pb = get(f"recordRequestPybase[native={native}]")
+        if pb is None:
+            continue
+        label = "classic-only (default)" if native == "false" else "native histograms on"
+        if cj:
+            ratio = pb["score"] / cj["score"]
+            print(f"  pybase {label}: {ratio:.2f} x client_java (target <= 0.50) "
+                  f"{'ok' if ratio <= 0.5 else 'MISSED'}")
+        if mm:
+            ratio = pb["score"] / mm["score"]
+            print(f"  pybase {label}: {ratio:.3f} x Micrometer (target <= 0.12) "
+                  f"{'ok' if ratio <= 0.12 else 'MISSED'}")
+        if pb["alloc"] is not None:
+            print(f"  pybase {label}: {pb['alloc']:.3f} B/op (target 0) {'ok' if pb['alloc'] < 0.5 else 'MISSED'}")
+
+    for base in ("recordRequestPybase[native=false]", "recordRequestPybase[native=true]", "recordRequestClientJava",
+                 "recordRequestMicrometer", "recordRequestFloorLongAdders"):
+        one = get(base)
+        two_key = base.replace("[", "TwoThreads[", 1) if "[" in base else base + "TwoThreads"
+        two = get(two_key)
+        if one and two:
+            # average time per operation per thread: throughput = threads / time
+            scaling = (two["threads"] / two["score"]) / (1 / one["score"])
+            verdict = ("ok" if scaling >= 1.3 else "MISSED") if base.startswith("recordRequestPybase") else "reference"
+            print(f"  {base}: 2-thread throughput {scaling:.2f} x 1 thread (target >= 1.30) {verdict}")
+
+    pb, cjs, wo, ep = (get("scrapePybase"), get("scrapeClientJava"), get("scrapeWriterOnly"),
+                       get("scrapePybaseEndpoint"))
+    if pb and cjs:
+        ratio = pb["score"] / cjs["score"]
+        within = pb["score"] - pb["error"] <= cjs["score"] + cjs["error"]
+        print(f"  scrape 10,000 series: pybase {ratio:.2f} x client_java collect+write "
+              f"(target <= 1, within error: {'ok' if ratio <= 1 or within else 'MISSED'})")
+    if ep and wo:
+        print(f"  scrape 10,000 series: endpoint path {ep['score'] / wo['score']:.2f} x the text writer alone")
+    for key in sorted(k for k in res if k.startswith("task")):
+        print(f"  {key}: {fmt(res[key]['score'], 1)} {res[key]['unit']}, {fmt(res[key]['alloc'], 2)} B/op")
+
+
+if __name__ == "__main__":
+    if len(sys.argv) != 2:
+        sys.exit("usage: summarize.py JMH_RESULT.json")
+    main(sys.argv[1])
