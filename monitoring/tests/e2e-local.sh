@@ -17,6 +17,10 @@ cd "$(dirname "$0")/../.."
 ROOT=$PWD
 export PYTHONDONTWRITEBYTECODE=1
 TRAFFIC_SECONDS=${TRAFFIC_SECONDS:-30}
+# Overridable only to test this harness itself with stand-ins.
+RUN_LOCAL=${RUN_LOCAL:-scripts/run-local.sh}
+GENERATE_TRAFFIC=${GENERATE_TRAFFIC:-scripts/generate-traffic.sh}
+STOP_SEARCH_WORKER=${STOP_SEARCH_WORKER:-}
 START_TIMEOUT=${START_TIMEOUT:-300}
 
 log() { echo "e2e-local: $*"; }
@@ -29,7 +33,7 @@ for tool in prometheus promtool redis-server prometheus-redis-exporter prometheu
 done
 PGBIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1 || true)
 [ -x "$PGBIN/initdb" ] || missing+=("postgresql (initdb)")
-for f in scripts/run-local.sh scripts/generate-traffic.sh; do [ -x "$f" ] || missing+=("$f"); done
+for f in "$RUN_LOCAL" "$GENERATE_TRAFFIC"; do [ -x "$f" ] || missing+=("$f"); done
 [ ${#missing[@]} -eq 0 ] || die "missing: ${missing[*]}"
 
 WORK=$(mktemp -d /tmp/pybase-e2e-local.XXXXXX)
@@ -83,7 +87,7 @@ PY
 # wait_http NAME URL [TIMEOUT]: until URL answers 2xx
 wait_http() {
   local name=$1 url=$2 timeout=${3:-60} start=$SECONDS
-  until curl -fsS -o /dev/null --max-time 2 "$url"; do
+  until curl -fs -o /dev/null --max-time 2 "$url"; do
     [ $((SECONDS - start)) -lt "$timeout" ] || die "$name did not answer on $url within ${timeout}s"
     sleep 1
   done
@@ -103,7 +107,7 @@ start redis-exporter prometheus-redis-exporter --redis.addr="redis://127.0.0.1:$
 start node-exporter prometheus-node-exporter --web.listen-address="127.0.0.1:$NODE_EXP_PORT"
 
 mkdir -p "$WORK/pg"
-[ "$(id -u)" -ne 0 ] || chown nobody "$WORK/pg"
+if [ "$(id -u)" -eq 0 ]; then chmod 711 "$WORK"; chown nobody "$WORK/pg"; fi
 as_pg "$PGBIN/initdb" -D "$WORK/pg/data" -U pybase --auth=trust -E UTF8 >"$WORK/initdb.log" 2>&1 \
   || die "initdb failed (see initdb.log)"
 as_pg "$PGBIN/pg_ctl" -D "$WORK/pg/data" -l "$WORK/pg/postgres.log" -w \
@@ -148,7 +152,7 @@ promtool check config "$PROM_CONFIG" >"$WORK/promtool.log" 2>&1 || { cat "$WORK/
 # --- the embedded stack -------------------------------------------------------------------------
 API_PORT=$API_PORT EXTRACTION_METRICS_PORT=$EXTRACTION_PORT SEARCH_METRICS_PORT=$SEARCH_PORT \
   PROMETHEUS_PORT=$PROM_PORT PROMETHEUS_CONFIG=$PROM_CONFIG \
-  start run-local scripts/run-local.sh
+  start run-local "$RUN_LOCAL"
 wait_http api "http://127.0.0.1:$API_PORT/api/v1/metrics" "$START_TIMEOUT"
 wait_http extraction-worker "http://127.0.0.1:$EXTRACTION_PORT/metrics" 60
 wait_http search-worker "http://127.0.0.1:$SEARCH_PORT/metrics" 60
@@ -156,7 +160,7 @@ wait_http prometheus "http://127.0.0.1:$PROM_PORT/-/ready" 60
 
 PROM="http://127.0.0.1:$PROM_PORT"
 log "generating ${TRAFFIC_SECONDS}s of traffic"
-API_URL="http://127.0.0.1:$API_PORT" scripts/generate-traffic.sh "$TRAFFIC_SECONDS" >"$WORK/traffic.log" 2>&1 \
+API_URL="http://127.0.0.1:$API_PORT" "$GENERATE_TRAFFIC" "$TRAFFIC_SECONDS" >"$WORK/traffic.log" 2>&1 \
   || die "scripts/generate-traffic.sh failed"
 
 log "verifying (retrying up to 90s while series appear)"
@@ -167,7 +171,12 @@ scripts/e2e-verification.sh --local --strict --prometheus-url "$PROM" --wait 90 
 # prom_json PATH: GET from Prometheus, JSON on stdout
 prom_json() { curl -fsS --max-time 5 "$PROM$1"; }
 
-stop_search_worker
+if [ -n "$STOP_SEARCH_WORKER" ]; then
+  log "stopping the search worker: $STOP_SEARCH_WORKER"
+  eval "$STOP_SEARCH_WORKER"
+else
+  stop_search_worker
+fi
 
 log "waiting for TargetDown{job=\"search-worker\"} to go pending"
 deadline=$((SECONDS + 60))
