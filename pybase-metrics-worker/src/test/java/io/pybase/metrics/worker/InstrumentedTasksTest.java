@@ -200,6 +200,40 @@ class InstrumentedTasksTest {
   }
 
   @Test
+  void anInterruptDuringTheBackoffEndsTheTaskAsOneFailureKeepingTheInterrupt() throws Exception {
+    IOException firstError = new IOException("first attempt fails");
+    CountDownLatch attempted = new CountDownLatch(1);
+    TaskHandler<String, String> slowRetry = InstrumentedTasks.builder("interrupted").maxRetries(3)
+        .backoff(Duration.ofSeconds(60)).metrics(worker.metrics).workerName(WORKER)
+        .wrap(input -> {
+          attempted.countDown();
+          throw firstError;
+        });
+    AtomicReference<Throwable> thrown = new AtomicReference<>();
+    AtomicReference<Boolean> stillInterrupted = new AtomicReference<>();
+    Thread runner = new Thread(() -> {
+      try {
+        slowRetry.handle("x");
+      } catch (Exception e) {
+        thrown.set(e);
+        stillInterrupted.set(Thread.currentThread().isInterrupted());
+      }
+    });
+
+    runner.start();
+    assertThat(attempted.await(10, TimeUnit.SECONDS)).isTrue();
+    runner.interrupt();
+    runner.join(10_000);
+
+    assertThat(thrown).hasValue(firstError);
+    assertThat(stillInterrupted).hasValue(true);
+    String scrape = worker.scrape();
+    assertThat(ScrapedWorker.find(scrape, task("interrupted", "failure"))).hasValue(1);
+    assertThat(ScrapedWorker.find(scrape, task("interrupted", "retry"))).hasValue(0);
+    assertThat(ScrapedWorker.find(scrape, active(WORKER))).hasValue(0);
+  }
+
+  @Test
   void taskRetryExceptionCountsOneRetryAndReachesTheCallerForRedelivery() {
     AtomicInteger attempts = new AtomicInteger();
     TaskRetryException redeliver = new TaskRetryException(new IOException("index busy"));
