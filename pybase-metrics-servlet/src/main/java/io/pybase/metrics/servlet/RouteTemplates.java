@@ -1,0 +1,50 @@
+package io.pybase.metrics.servlet;
+
+import jakarta.servlet.ServletRequest;
+
+/**
+ * The one call an application's router makes to name the route template of the current request, which becomes the
+ * {@code endpoint} label of its HTTP metrics.
+ *
+ * <pre>{@code
+ * // in a router, once the route is matched:
+ * RouteTemplates.set(request, "/api/v1/tables/{tableId}");
+ * }</pre>
+ *
+ * <p>The {@code endpoint} label is the first of: the template set here; the {@link Route} annotation of the servlet
+ * that served the request; its servlet mapping pattern ({@code /api/v1/items/*}, {@code *.do}, {@code /health});
+ * {@link #NOT_FOUND} for a 404 that no servlet mapping claims (the default servlet's, or no servlet at all);
+ * {@link #UNMATCHED} for any other request without a template. A template must come from code, never from the raw
+ * path: values beyond {@code PROMETHEUS_MAX_LABEL_VALUES} fold into {@code __overflow__}.
+ */
+public final class RouteTemplates {
+
+  /** The request attribute holding the template. */
+  public static final String ATTRIBUTE = "io.pybase.metrics.servlet.routeTemplate";
+
+  /** The endpoint of requests served by the default servlet, or no servlet, with a status other than 404. */
+  public static final String UNMATCHED = "unmatched";
+
+  /** The endpoint of 404 responses that no servlet mapping or template claims. */
+  public static final String NOT_FOUND = "not_found";
+
+  private RouteTemplates() {}
+
+  /**
+   * Names the route template of {@code request}. Call it any time before the response completes; the last call wins.
+   *
+   * @throws IllegalArgumentException if {@code template} is null or empty
+   */
+  public static void set(ServletRequest request, String template) {
+    if (template == null || template.isEmpty()) {
+      throw new IllegalArgumentException("route template must not be null or empty");
+    }
+    request.setAttribute(ATTRIBUTE, template);
+  }
+
+  /** The template set with {@link #set}, or {@code null}. */
+  public static String get(ServletRequest request) {
+    Object template = request.getAttribute(ATTRIBUTE);
+    return template instanceof String ? (String) template : null;
+  }
+}

@@ -1,0 +1,106 @@
+package io.pybase.metrics.servlet;
+
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.pybase.metrics.PyBaseMetrics;
+import io.pybase.metrics.config.PyBaseMetricsConfig;
+import io.pybase.metrics.servlet.websocket.WebSocketConnectionTracker;
+import jakarta.servlet.ServletContainerInitializer;
+import jakarta.servlet.ServletContext;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/** A test app running in a container, with an HTTP/1.1 client and a scraper. */
+final class RunningApp implements AutoCloseable {
+
+  static final HttpClient CLIENT = HttpClient.newBuilder()
+      .version(HttpClient.Version.HTTP_1_1)
+      .connectTimeout(Duration.ofSeconds(5))
+      .build();
+
+  final ServletContainerUnderTest container;
+  final TestApp app;
+  final PyBaseMetrics metrics;
+  final int port;
+  final String metricsPath;
+
+  private RunningApp(ServletContainerUnderTest container, TestApp app, PyBaseMetrics metrics, int port,
+      String metricsPath) {
+    this.container = container;
+    this.app = app;
+    this.metrics = metrics;
+    this.port = port;
+    this.metricsPath = metricsPath;
+  }
+
+  /** A fresh registry's catalogue (no JVM metrics), installed programmatically with {@code config}. */
+  static RunningApp start(Supplier<ServletContainerUnderTest> containers, String name, PyBaseMetricsConfig metricsConfig,
+      ServletMetricsConfig config) throws Exception {
+    PyBaseMetrics metrics = PyBaseMetrics.register(new PrometheusRegistry(),
+        metricsConfig.toBuilder().jvmMetrics(false).build());
+    WebSocketConnectionTracker tracker = WebSocketConnectionTracker.of(metrics);
+    return start(containers, name, metrics, tracker, ctx -> ServletMetrics.install(ctx, metrics, config),
+        config.metricsPath(metrics.config()), List.of());
+  }
+
+  /** An app whose metrics {@code install} sets up, after {@code before} initializers. */
+  static RunningApp start(Supplier<ServletContainerUnderTest> containers, String name, PyBaseMetrics metrics,
+      WebSocketConnectionTracker tracker, Consumer<ServletContext> install, String metricsPath,
+      List<ServletContainerInitializer> before) throws Exception {
+    ServletContainerUnderTest container = containers.get();
+    TestApp app = new TestApp(name, tracker, install);
+    List<ServletContainerInitializer> all = new ArrayList<>(before);
+    all.add(app);
+    try {
+      int port = container.start(all);
+      return new RunningApp(container, app, metrics, port, metricsPath);
+    } catch (Exception | Error e) {
+      container.close();
+      app.shutdown();
+      throw e;
+    }
+  }
+
+  URI uri(String path) {
+    return URI.create("http://127.0.0.1:" + port + path);
+  }
+
+  HttpResponse<String> get(String path) throws IOException, InterruptedException {
+    return send("GET", path);
+  }
+
+  HttpResponse<String> send(String method, String path) throws IOException, InterruptedException {
+    return CLIENT.send(HttpRequest.newBuilder(uri(path)).method(method, HttpRequest.BodyPublishers.noBody())
+        .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  HttpResponse<String> get(String path, String header, String value) throws IOException, InterruptedException {
+    return CLIENT.send(HttpRequest.newBuilder(uri(path)).header(header, value).timeout(Duration.ofSeconds(10)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** Scrapes the metrics endpoint over HTTP (text format). */
+  Scrape scrape() throws IOException, InterruptedException {
+    HttpResponse<String> r = get(metricsPath);
+    if (r.statusCode() != 200) {
+      throw new AssertionError("scrape of " + metricsPath + " answered " + r.statusCode() + ": " + r.body());
+    }
+    return Scrape.parse(r.body());
+  }
+
+  @Override
+  public void close() throws Exception {
+    try {
+      container.close();
+    } finally {
+      app.shutdown();
+    }
+  }
+}

@@ -1,0 +1,19 @@
+package io.pybase.metrics.servlet;
+
+import jakarta.servlet.ServletContainerInitializer;
+import java.util.List;
+
+/** A real embedded servlet container on 127.0.0.1 and a free port, set up by initializers only. */
+interface ServletContainerUnderTest extends AutoCloseable {
+
+  /**
+   * Starts a context at the root path running {@code initializers} in order (after the container's WebSocket
+   * initializer), with the container's own default servlet for unmapped paths.
+   *
+   * @return the bound port
+   */
+  int start(List<ServletContainerInitializer> initializers) throws Exception;
+
+  @Override
+  void close() throws Exception;
+}
