@@ -9,6 +9,10 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.pybase.metrics.PyBaseMetrics;
 import io.pybase.metrics.config.PyBaseMetricsConfig;
 import io.pybase.metrics.http.HttpMetrics;
+import io.pybase.metrics.servlet.PyBaseMetricsFilter;
+import io.pybase.metrics.servlet.ServletMetricsConfig;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -32,6 +36,17 @@ import org.openjdk.jmh.annotations.Warmup;
  * increments as the floor. Every label set is recorded once in setup, so the figures are those of a label set seen
  * before. The {@code TwoThreads} variants run the same body on two threads sharing the metrics.
  *
+ * <ul>
+ *   <li>{@code recordRequestPybase}: the servlet filter's own recording path,
+ *       {@code PyBaseMetricsFilter.record(request, response, startNanos)}, on a minimal request and response: route
+ *       template, method, status, one clock read, then {@code HttpMetrics.requestFinished}.</li>
+ *   <li>{@code recordRequestPybaseCore}: {@code HttpMetrics.requestFinished} called directly.</li>
+ *   <li>{@code recordRequestClientJava}, {@code recordRequestMicrometer}: the same recording written by hand, with the
+ *       look-ups a team writes: {@code labelValues(..)} per call, Micrometer's builders per call.</li>
+ * </ul>
+ * Every request benchmark reads the clock once, as the filter does at the end of a request, so they do the same
+ * work around the library; the floor does not.
+ *
  * <pre>{@code
  * benchmarks/run.sh 'RecordRequestBenchmark' -prof gc
  * }</pre>
@@ -43,7 +58,10 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(2)
 public class RecordRequestBenchmark {
 
-  /** The PyBase catalogue on its own registry, as configured by default, with native histograms as a parameter. */
+  /**
+   * PyBase's servlet filter on its own registry, default configuration, native histograms as a parameter; one
+   * minimal request and response per label set, built in setup.
+   */
   @State(Scope.Benchmark)
   public static class Pybase {
     @Param({"false", "true"})
@@ -51,6 +69,9 @@ public class RecordRequestBenchmark {
 
     public PrometheusRegistry registry;
     public HttpMetrics http;
+    public PyBaseMetricsFilter filter;
+    public final HttpServletRequest[] requests = new HttpServletRequest[RequestRotation.SIZE];
+    public final HttpServletResponse[] responses = new HttpServletResponse[RequestRotation.SIZE];
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -59,11 +80,15 @@ public class RecordRequestBenchmark {
           .jvmMetrics(false)
           .nativeHistograms(nativeHistograms)
           .build();
-      http = PyBaseMetrics.register(registry, config).http();
-      RequestRotation warm = new RequestRotation();
-      for (int n = 0; n < RequestRotation.SIZE; n++) {
-        int i = warm.next();
-        http.requestFinished(warm.methods[i], warm.endpoints[i], warm.statuses[i], warm.nanos[i]);
+      PyBaseMetrics metrics = PyBaseMetrics.register(registry, config);
+      http = metrics.http();
+      filter = new PyBaseMetricsFilter(metrics, ServletMetricsConfig.builder().build());
+      // every rotation holds the same label sets in the same order; only the starting point differs
+      RequestRotation r = new RequestRotation();
+      for (int i = 0; i < RequestRotation.SIZE; i++) {
+        requests[i] = new FakeRequest(r.methods[i], r.endpoints[i].replace("{", "").replace("}", ""), r.endpoints[i]);
+        responses[i] = new FakeResponse(r.statuses[i]);
+        filter.record(requests[i], responses[i], System.nanoTime() - r.nanos[i]);
       }
     }
   }
@@ -96,8 +121,9 @@ public class RecordRequestBenchmark {
     }
 
     void record(RequestRotation r, int i) {
+      double seconds = (System.nanoTime() - r.startNanos(i)) / 1e9;
       requests.labelValues(r.methods[i], r.endpoints[i], r.statusLabels[i]).inc();
-      latency.labelValues(r.methods[i], r.endpoints[i]).observe(r.seconds[i]);
+      latency.labelValues(r.methods[i], r.endpoints[i]).observe(seconds);
     }
   }
 
@@ -116,6 +142,7 @@ public class RecordRequestBenchmark {
     }
 
     void record(RequestRotation r, int i) {
+      long nanos = System.nanoTime() - r.startNanos(i);
       Counter.builder("http.requests")
           .tags("method", r.methods[i], "endpoint", r.endpoints[i], "status", r.statusLabels[i])
           .register(registry)
@@ -123,7 +150,7 @@ public class RecordRequestBenchmark {
       Timer.builder("api.latency")
           .tags("method", r.methods[i], "endpoint", r.endpoints[i])
           .register(registry)
-          .record(r.nanos[i], TimeUnit.NANOSECONDS);
+          .record(nanos, TimeUnit.NANOSECONDS);
     }
   }
 
@@ -137,7 +164,13 @@ public class RecordRequestBenchmark {
   @Benchmark
   public void recordRequestPybase(Pybase p, RequestRotation r) {
     int i = r.next();
-    p.http.requestFinished(r.methods[i], r.endpoints[i], r.statuses[i], r.nanos[i]);
+    p.filter.record(p.requests[i], p.responses[i], r.startNanos(i));
+  }
+
+  @Benchmark
+  public void recordRequestPybaseCore(Pybase p, RequestRotation r) {
+    int i = r.next();
+    p.http.requestFinished(r.methods[i], r.endpoints[i], r.statuses[i], System.nanoTime() - r.startNanos(i));
   }
 
   @Benchmark
@@ -161,6 +194,12 @@ public class RecordRequestBenchmark {
   @Threads(2)
   public void recordRequestPybaseTwoThreads(Pybase p, RequestRotation r) {
     recordRequestPybase(p, r);
+  }
+
+  @Benchmark
+  @Threads(2)
+  public void recordRequestPybaseCoreTwoThreads(Pybase p, RequestRotation r) {
+    recordRequestPybaseCore(p, r);
   }
 
   @Benchmark
