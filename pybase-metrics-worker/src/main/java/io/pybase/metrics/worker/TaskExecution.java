@@ -1,6 +1,7 @@
 package io.pybase.metrics.worker;
 
 import io.pybase.metrics.task.TaskRecorder;
+import io.pybase.metrics.task.WorkerMetrics;
 
 /**
  * Runs one task execution: the attempts its {@link RetryPolicy} allows, each timed and counted once, then one final
@@ -18,7 +19,7 @@ final class TaskExecution {
     this.retry = retry;
     this.workers = workers;
     this.workerName = workerName;
-    WorkerSeries.init(workers, workerName);
+    workers.initWorker(workerName);
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.pybase.metrics.worker;
 
+import io.pybase.metrics.task.WorkerMetrics;
 import io.prometheus.metrics.exporter.httpserver.HTTPServer;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.pybase.metrics.PyBaseMetrics;
@@ -220,7 +221,7 @@ public final class WorkerMetricsServer implements AutoCloseable {
       }
       int bindPort = port != null ? port : settings.metricsPort();
       String where = host != null ? host : "0.0.0.0";
-      WorkerSeries.init(catalogue.workers(), worker);
+      catalogue.workers().initWorker(worker);
       QueueLength queue = queueLength == null ? null
           : QueueLength.register(catalogue, worker, queueLength, queueLengthTimeout);
       HTTPServer.Builder http = HTTPServer.builder()

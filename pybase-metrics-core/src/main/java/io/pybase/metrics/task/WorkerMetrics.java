@@ -1,4 +1,4 @@
-package io.pybase.metrics.worker;
+package io.pybase.metrics.task;
 
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.datapoints.GaugeDataPoint;
@@ -75,6 +75,17 @@ public final class WorkerMetrics {
   /** The counter a time-bounded reader increments itself when it gives up, so timeouts show. */
   public CounterDataPoint queueReadErrors(String workerName) {
     return readErrors.labelValues(workerName);
+  }
+
+  /**
+   * Creates {@code workerName}'s active-task and read-error series at zero, so dashboards show 0 before the first
+   * task rather than no data. Idempotent.
+   */
+  public void initWorker(String workerName) {
+    if (enabled) {
+      activeFor(workerName);
+      readErrors.initLabelValues(workerName);
+    }
   }
 
   /** Sets {@code workerName}'s pool capacity. */
