@@ -54,10 +54,18 @@ final class RunningApp implements AutoCloseable {
   static RunningApp start(Supplier<ServletContainerUnderTest> containers, String name, PyBaseMetrics metrics,
       WebSocketConnectionTracker tracker, Consumer<ServletContext> install, String metricsPath,
       List<ServletContainerInitializer> before) throws Exception {
+    return start(containers, name, metrics, tracker, install, metricsPath, before, List.of());
+  }
+
+  /** An app whose metrics {@code install} sets up, between {@code before} and {@code after} initializers. */
+  static RunningApp start(Supplier<ServletContainerUnderTest> containers, String name, PyBaseMetrics metrics,
+      WebSocketConnectionTracker tracker, Consumer<ServletContext> install, String metricsPath,
+      List<ServletContainerInitializer> before, List<ServletContainerInitializer> after) throws Exception {
     ServletContainerUnderTest container = containers.get();
     TestApp app = new TestApp(name, tracker, install);
     List<ServletContainerInitializer> all = new ArrayList<>(before);
     all.add(app);
+    all.addAll(after);
     try {
       int port = container.start(all);
       return new RunningApp(container, app, metrics, port, metricsPath);

@@ -1,0 +1,77 @@
+package io.pybase.metrics.servlet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.pybase.metrics.config.ConfigSource;
+import io.pybase.metrics.config.InvalidConfigurationException;
+import io.pybase.metrics.config.PyBaseMetricsConfig;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ServletMetricsConfigTest {
+
+  @Test
+  void readsEveryVariable() {
+    ServletMetricsConfig c = ServletMetricsConfig.from(ConfigSource.of(Map.of(
+        "PROMETHEUS_METRICS_BEARER_TOKEN", "tok",
+        "PROMETHEUS_METRICS_USERNAME", "prom",
+        "PROMETHEUS_METRICS_PASSWORD", "pw",
+        "PROMETHEUS_METRICS_EXCLUDED_PATHS", " /health , /static/* ",
+        "PROMETHEUS_SERVLET_AUTO_INSTALL", "FALSE")));
+    assertThat(c.bearerToken()).isEqualTo("tok");
+    assertThat(c.username()).isEqualTo("prom");
+    assertThat(c.password()).isEqualTo("pw");
+    assertThat(c.excludedPaths()).containsExactly("/health", "/static/*");
+    assertThat(c.autoInstall()).isFalse();
+    assertThat(c.toString()).doesNotContain("tok", "pw");
+  }
+
+  @Test
+  void defaultsToNoProtectionAndTheCoreMetricsPath() {
+    ServletMetricsConfig c = ServletMetricsConfig.from(ConfigSource.of(Map.of()));
+    assertThat(c.bearerToken()).isNull();
+    assertThat(c.username()).isNull();
+    assertThat(c.autoInstall()).isTrue();
+    assertThat(c.excludeMetricsEndpoint()).isTrue();
+    assertThat(c.metricsPath(PyBaseMetricsConfig.builder().metricsPath("/m").build())).isEqualTo("/m");
+  }
+
+  @Test
+  void rejectsUsernameWithoutPasswordNamingTheMissingVariable() {
+    assertThatThrownBy(() -> ServletMetricsConfig.from(ConfigSource.of(Map.of("PROMETHEUS_METRICS_USERNAME", "u"))))
+        .isInstanceOf(InvalidConfigurationException.class)
+        .hasMessageStartingWith("Invalid PROMETHEUS_METRICS_PASSWORD=''");
+  }
+
+  @Test
+  void rejectsRelativeExcludedPathInOneLine() {
+    assertThatThrownBy(() -> ServletMetricsConfig.from(ConfigSource.of(
+        Map.of("PROMETHEUS_METRICS_EXCLUDED_PATHS", "/ok,health"))))
+        .isInstanceOf(InvalidConfigurationException.class)
+        .hasMessage("Invalid PROMETHEUS_METRICS_EXCLUDED_PATHS='/ok,health': expected comma-separated paths "
+            + "starting with '/', such as /health,/static/*");
+  }
+
+  @Test
+  void rejectsBadAutoInstallValue() {
+    assertThatThrownBy(() -> ServletMetricsConfig.from(ConfigSource.of(
+        Map.of("PROMETHEUS_SERVLET_AUTO_INSTALL", "maybe"))))
+        .hasMessage("Invalid PROMETHEUS_SERVLET_AUTO_INSTALL='maybe': expected true or false");
+  }
+
+  @Test
+  void checksCredentialsOfBothKinds() {
+    EndpointCredentials both = EndpointCredentials.from(ServletMetricsConfig.builder()
+        .bearerToken("t0k").basicAuth("u", "p").build());
+    assertThat(both.permits(null)).isFalse();
+    assertThat(both.permits("Bearer t0k")).isTrue();
+    assertThat(both.permits("bearer t0k")).isTrue();
+    assertThat(both.permits("Bearer t0")).isFalse();
+    assertThat(both.permits("Basic dTpw")).isTrue();          // u:p
+    assertThat(both.permits("Basic dTpx")).isFalse();         // u:q
+    assertThat(both.permits("Basic !!")).isFalse();
+    assertThat(both.permits("Digest x")).isFalse();
+    assertThat(EndpointCredentials.from(ServletMetricsConfig.builder().build()).permits(null)).isTrue();
+  }
+}
