@@ -22,14 +22,16 @@ import java.io.IOException;
 import java.io.UnsupportedEncodingException;
 import java.security.Principal;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Enumeration;
 import java.util.Locale;
 import java.util.Map;
 
 /**
- * The smallest {@link HttpServletRequest} the filter's recording path can read: a method, a request URI and the route
- * template an application's router put in {@link RouteTemplates#ATTRIBUTE}. Immutable and allocation-free; every
- * other method throws (the filter catches it and records a fallback endpoint, which the smoke test would see).
+ * The smallest {@link HttpServletRequest} the filter's recording path and the metrics endpoint can read: a method, a
+ * request URI (mapped as the servlet path), the route template an application's router put in
+ * {@link RouteTemplates#ATTRIBUTE}, no headers, no query string. Immutable and allocation-free; every other method
+ * throws (the filter catches it and records a fallback endpoint, which the smoke test would see).
  *
  * <pre>{@code
  * HttpServletRequest request = new FakeRequest("GET", "/api/v1/tables/7", "/api/v1/tables/{tableId}");
@@ -106,7 +108,7 @@ public final class FakeRequest implements HttpServletRequest {
 
   @Override
   public String getContextPath() {
-    throw unsupported();
+    return "";
   }
 
   @Override
@@ -131,12 +133,12 @@ public final class FakeRequest implements HttpServletRequest {
 
   @Override
   public String getHeader(String name) {
-    throw unsupported();
+    return null;
   }
 
   @Override
   public Enumeration<String> getHeaders(String name) {
-    throw unsupported();
+    return Collections.emptyEnumeration();
   }
 
   @Override
@@ -211,7 +213,7 @@ public final class FakeRequest implements HttpServletRequest {
 
   @Override
   public String getPathInfo() {
-    throw unsupported();
+    return null;
   }
 
   @Override
@@ -231,7 +233,7 @@ public final class FakeRequest implements HttpServletRequest {
 
   @Override
   public String getQueryString() {
-    throw unsupported();
+    return null;
   }
 
   @Override
@@ -311,7 +313,7 @@ public final class FakeRequest implements HttpServletRequest {
 
   @Override
   public String getServletPath() {
-    throw unsupported();
+    return requestUri;
   }
 
   @Override

@@ -1,16 +1,19 @@
 package io.pybase.metrics.benchmarks;
 
 import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.WriteListener;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.util.Collection;
 import java.util.Locale;
 
 /**
- * The smallest {@link HttpServletResponse} the filter's recording path can read: a committed response with a
- * status. Immutable and allocation-free; every other method throws.
+ * The smallest {@link HttpServletResponse} the filter's recording path and the metrics endpoint can use: a committed
+ * response with a status, and for the endpoint a body stream; headers are dropped. Allocation-free; every other
+ * method throws.
  *
  * <pre>{@code
  * filter.record(request, new FakeResponse(404), startNanos);
@@ -18,10 +21,39 @@ import java.util.Locale;
  */
 public final class FakeResponse implements HttpServletResponse {
 
-  private final int status;
+  private final ServletOutputStream body;
+  private int status;
 
+  /** A finished response with {@code status}, for the recording path. */
   public FakeResponse(int status) {
     this.status = status;
+    this.body = null;
+  }
+
+  /** A response whose body goes to {@code body}, for the metrics endpoint; headers are dropped. */
+  public FakeResponse(OutputStream body) {
+    this.status = SC_OK;
+    this.body = new ServletOutputStream() {
+      @Override
+      public boolean isReady() {
+        return true;
+      }
+
+      @Override
+      public void setWriteListener(WriteListener listener) {
+        throw unsupported();
+      }
+
+      @Override
+      public void write(int b) throws IOException {
+        body.write(b);
+      }
+
+      @Override
+      public void write(byte[] b, int off, int len) throws IOException {
+        body.write(b, off, len);
+      }
+    };
   }
 
   @Override
@@ -86,7 +118,7 @@ public final class FakeResponse implements HttpServletResponse {
 
   @Override
   public String getHeader(String name) {
-    throw unsupported();
+    return null;
   }
 
   @Override
@@ -100,8 +132,11 @@ public final class FakeResponse implements HttpServletResponse {
   }
 
   @Override
-  public ServletOutputStream getOutputStream() throws IOException {
-    throw unsupported();
+  public ServletOutputStream getOutputStream() {
+    if (body == null) {
+      throw unsupported();
+    }
+    return body;
   }
 
   @Override
@@ -161,12 +196,12 @@ public final class FakeResponse implements HttpServletResponse {
 
   @Override
   public void setContentLength(int value) {
-    throw unsupported();
+    // headers are not kept
   }
 
   @Override
   public void setContentType(String name) {
-    throw unsupported();
+    // headers are not kept
   }
 
   @Override
@@ -176,7 +211,7 @@ public final class FakeResponse implements HttpServletResponse {
 
   @Override
   public void setHeader(String name, String value) {
-    throw unsupported();
+    // headers are not kept
   }
 
   @Override
@@ -191,7 +226,7 @@ public final class FakeResponse implements HttpServletResponse {
 
   @Override
   public void setStatus(int value) {
-    throw unsupported();
+    status = value;
   }
 
   private static UnsupportedOperationException unsupported() {

@@ -2,7 +2,6 @@ package io.pybase.metrics.benchmarks;
 
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Histogram;
-import io.prometheus.metrics.exporter.common.PrometheusScrapeHandler;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
@@ -10,6 +9,9 @@ import io.pybase.metrics.MetricDefinition;
 import io.pybase.metrics.PyBaseMetrics;
 import io.pybase.metrics.config.PyBaseMetricsConfig;
 import io.pybase.metrics.http.HttpMetrics;
+import io.pybase.metrics.servlet.MetricsEndpointServlet;
+import io.pybase.metrics.servlet.ServletMetricsConfig;
+import jakarta.servlet.ServletException;
 import java.io.IOException;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -37,8 +39,9 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code scrapeWriterOnly}: the writer alone on snapshots taken in setup (the lower bound);</li>
  *   <li>{@code scrapeClientJava}: collect + write of the same series kept in hand-written client_java metrics;</li>
  *   <li>{@code scrapePybase}: collect + write of PyBase's catalogue (compare with {@code scrapeClientJava});</li>
- *   <li>{@code scrapePybaseEndpoint}: the endpoint's whole path, the scrape handler writing an uncompressed
- *       response (what the metrics endpoint adds on top of {@code scrapePybase}).</li>
+ *   <li>{@code scrapePybaseEndpoint}: the endpoint's whole path, {@code MetricsEndpointServlet.service} on a
+ *       minimal {@code GET} without {@code Accept} or {@code Accept-Encoding} headers (so an uncompressed text
+ *       response): what the metrics endpoint adds on top of {@code scrapePybase}.</li>
  * </ul>
  *
  * <pre>{@code
@@ -62,15 +65,17 @@ public class ScrapeBenchmark {
     public PrometheusRegistry clientJavaRegistry;
     public MetricSnapshots clientJavaSnapshots;
     public PrometheusTextFormatWriter writer;
-    public PrometheusScrapeHandler pybaseHandler;
+    public MetricsEndpointServlet endpoint;
     public final ByteCountingStream sink = new ByteCountingStream();
-    public final ScrapeExchange exchange = new ScrapeExchange(sink);
+    public final FakeRequest scrapeRequest = new FakeRequest("GET", "/api/v1/metrics", null);
+    public final FakeResponse scrapeResponse = new FakeResponse(sink);
 
     @Setup(Level.Trial)
     public void setUp() {
       pybaseRegistry = new PrometheusRegistry();
-      HttpMetrics http = PyBaseMetrics.register(pybaseRegistry,
-          PyBaseMetricsConfig.builder().jvmMetrics(false).build()).http();
+      PyBaseMetrics metrics = PyBaseMetrics.register(pybaseRegistry,
+          PyBaseMetricsConfig.builder().jvmMetrics(false).build());
+      HttpMetrics http = metrics.http();
 
       clientJavaRegistry = new PrometheusRegistry();
       Counter requests = Counter.builder()
@@ -100,7 +105,7 @@ public class ScrapeBenchmark {
       }
       writer = PrometheusTextFormatWriter.create();
       clientJavaSnapshots = clientJavaRegistry.scrape();
-      pybaseHandler = new PrometheusScrapeHandler(pybaseRegistry);
+      endpoint = new MetricsEndpointServlet(metrics, ServletMetricsConfig.builder().build());
     }
   }
 
@@ -126,9 +131,9 @@ public class ScrapeBenchmark {
   }
 
   @Benchmark
-  public long scrapePybaseEndpoint(Series s) throws IOException {
+  public long scrapePybaseEndpoint(Series s) throws IOException, ServletException {
     s.sink.reset();
-    s.pybaseHandler.handleRequest(s.exchange);
+    s.endpoint.service(s.scrapeRequest, s.scrapeResponse);
     return s.sink.count();
   }
 }
