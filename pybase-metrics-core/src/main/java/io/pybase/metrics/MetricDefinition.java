@@ -11,6 +11,7 @@ import java.util.List;
  * MetricDefinition.API_LATENCY.labelNames();   // [method, endpoint]
  * }</pre>
  */
+@SuppressWarnings("ImmutableEnumChecker") // labelNames is List.of(...); buckets() returns a copy
 public enum MetricDefinition {
   HTTP_REQUESTS("http_requests_total", Type.COUNTER, "Total HTTP requests by method, route template and status code.",
       List.of("method", "endpoint", "status")),

@@ -90,7 +90,7 @@ public final class PyBaseMetrics {
     GaugeWithCallback wsGauge = GaugeWithCallback.builder()
         .name(MetricDefinition.WEBSOCKET_CONNECTIONS.metricName())
         .help(MetricDefinition.WEBSOCKET_CONNECTIONS.help())
-        .callback(cb -> cb.call(websocket.current()))
+        .callback(cb -> cb.call((double) websocket.current()))
         .build();
 
     this.workers = new WorkerMetrics(on, gauge(MetricDefinition.CELERY_ACTIVE_WORKERS),

@@ -3,6 +3,8 @@ package io.pybase.metrics.cache;
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.pybase.metrics.label.LabelValueGuard;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -24,7 +26,7 @@ public final class CacheMetrics {
   private final Counter operations;
   private final LabelValueGuard names;
   private final CounterDataPoint recordingErrors;
-  private final ConcurrentHashMap<String, CounterDataPoint[]> byOperation = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Map<CacheStatus, CounterDataPoint>> byOperation = new ConcurrentHashMap<>();
 
   /** Used by {@code PyBaseMetrics}. */
   public CacheMetrics(boolean enabled, Counter operations, LabelValueGuard names, CounterDataPoint recordingErrors) {
@@ -40,21 +42,20 @@ public final class CacheMetrics {
       return;
     }
     try {
-      CounterDataPoint[] points = byOperation.get(operation);
+      Map<CacheStatus, CounterDataPoint> points = byOperation.get(operation);
       if (points == null) {
         points = byOperation.computeIfAbsent(names.admit(operation == null ? "unknown" : operation), this::resolve);
       }
-      points[status.ordinal()].inc();
+      points.get(status).inc();
     } catch (RuntimeException e) {
       recordingErrors.inc();
     }
   }
 
-  private CounterDataPoint[] resolve(String operation) {
-    CacheStatus[] statuses = CacheStatus.values();
-    CounterDataPoint[] points = new CounterDataPoint[statuses.length];
-    for (CacheStatus s : statuses) {
-      points[s.ordinal()] = operations.labelValues(operation, s.label());
+  private Map<CacheStatus, CounterDataPoint> resolve(String operation) {
+    Map<CacheStatus, CounterDataPoint> points = new EnumMap<>(CacheStatus.class);
+    for (CacheStatus s : CacheStatus.values()) {
+      points.put(s, operations.labelValues(operation, s.label()));
     }
     return points;
   }

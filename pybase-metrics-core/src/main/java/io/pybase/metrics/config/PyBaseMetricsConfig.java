@@ -47,6 +47,7 @@ public final class PyBaseMetricsConfig {
 
   private static final Pattern PATH = Pattern.compile("/[A-Za-z0-9._~/-]*");
   private static final Pattern WORKER = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
+  private static final Pattern COMMA = Pattern.compile(",");
   private static final Pattern METRIC_NAME = Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*");
 
   private final boolean enabled;
@@ -100,7 +101,7 @@ public final class PyBaseMetricsConfig {
     if (lower.equals("true") || lower.equals("false")) {
       b.nativeHistograms(lower.equals("true"));
     } else {
-      for (String name : nativeSetting.split(",")) {
+      for (String name : COMMA.split(nativeSetting)) {
         String metric = name.trim();
         if (!METRIC_NAME.matcher(metric).matches()) {
           throw new InvalidConfigurationException(

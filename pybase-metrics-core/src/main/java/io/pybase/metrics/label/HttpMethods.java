@@ -28,18 +28,18 @@ public final class HttpMethods {
     if (method == null) {
       return COUNT - 1;
     }
-    switch (method) {
-      case "GET": return 0;
-      case "HEAD": return 1;
-      case "POST": return 2;
-      case "PUT": return 3;
-      case "DELETE": return 4;
-      case "CONNECT": return 5;
-      case "OPTIONS": return 6;
-      case "TRACE": return 7;
-      case "PATCH": return 8;
-      default: return COUNT - 1;
-    }
+    return switch (method) {
+      case "GET" -> 0;
+      case "HEAD" -> 1;
+      case "POST" -> 2;
+      case "PUT" -> 3;
+      case "DELETE" -> 4;
+      case "CONNECT" -> 5;
+      case "OPTIONS" -> 6;
+      case "TRACE" -> 7;
+      case "PATCH" -> 8;
+      default -> COUNT - 1;
+    };
   }
 
   /** The label value at {@code index}. */

@@ -60,14 +60,9 @@ public final class TaskRecorder {
   /** Records {@code status} for one execution. */
   public void finished(TaskStatus status, long durationNanos) {
     switch (status) {
-      case SUCCESS:
-        succeeded(durationNanos);
-        break;
-      case RETRY:
-        retried(durationNanos);
-        break;
-      default:
-        failed(durationNanos);
+      case SUCCESS -> succeeded(durationNanos);
+      case RETRY -> retried(durationNanos);
+      case FAILURE -> failed(durationNanos);
     }
   }
 
