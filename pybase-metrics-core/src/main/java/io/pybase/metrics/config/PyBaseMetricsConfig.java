@@ -101,7 +101,7 @@ public final class PyBaseMetricsConfig {
     if (lower.equals("true") || lower.equals("false")) {
       b.nativeHistograms(lower.equals("true"));
     } else {
-      for (String name : COMMA.split(nativeSetting)) {
+      for (String name : COMMA.split(nativeSetting, -1)) {
         String metric = name.trim();
         if (!METRIC_NAME.matcher(metric).matches()) {
           throw new InvalidConfigurationException(
