@@ -68,7 +68,7 @@ start_api() {
   API_PORT="$port" PROMETHEUS_ENABLED="$enabled" java $JAVA_OPTS -jar "$API_JAR" >"$work/api-$mode.log" 2>&1 &
   pids+=("$!")
   for _ in $(seq 1 120); do
-    if curl -fsS -o /dev/null "http://127.0.0.1:$port/api/v1/health"; then
+    if curl -fsS -o /dev/null "http://127.0.0.1:$port/api/v1/health" 2>/dev/null; then
       return 0
     fi
     if ! kill -0 "${pids[-1]}" 2>/dev/null; then
