@@ -106,9 +106,9 @@ final class RunningApp implements AutoCloseable {
   @Override
   public void close() throws Exception {
     try {
-      container.close();
-    } finally {
       app.shutdown();
+    } finally {
+      container.close();
     }
   }
 }
