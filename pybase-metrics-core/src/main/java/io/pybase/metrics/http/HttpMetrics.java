@@ -72,7 +72,22 @@ public final class HttpMetrics {
       }
       slot.record(HttpMethods.indexOf(method), status, durationNanos);
     } catch (RuntimeException e) {
+      recordingFailed();
+    }
+  }
+
+  /**
+   * Counts, in {@code pybase_metrics_recording_errors_total}, a fault around recording that the caller caught — for
+   * example while resolving the endpoint of a request. Never throws.
+   */
+  public void recordingFailed() {
+    if (!enabled) {
+      return;
+    }
+    try {
       recordingErrors.inc();
+    } catch (RuntimeException e) {
+      // nothing left to report to; the request is unaffected either way
     }
   }
 

@@ -38,7 +38,7 @@ import java.util.logging.Logger;
  *   <li>The endpoint is resolved as {@link RouteTemplates} documents; {@link Route} annotations are read once, in
  *       {@link #init}.</li>
  *   <li>Excluded paths and (by default) the metrics endpoint are passed through unrecorded.</li>
- *   <li>A fault in recording never changes the response: it is caught and logged.</li>
+ *   <li>A fault in recording never changes the response: it is caught, logged and counted in {@code pybase_metrics_recording_errors_total}.</li>
  * </ul>
  *
  * <p>Map it for {@code DispatcherType.REQUEST} only, first in the chain, with async support.
@@ -224,6 +224,7 @@ public final class PyBaseMetricsFilter implements Filter {
   }
 
   private void fault(Throwable e) {
+    http.recordingFailed();
     if (faultLogged.compareAndSet(false, true)) {
       LOG.log(Level.WARNING, "HTTP metrics recording failed; the request was served unchanged. "
           + "Later failures are logged at FINE.", e);

@@ -330,6 +330,8 @@ abstract class ServletMetricsContract {
         - requests(before, "GET", RouteTemplates.UNMATCHED, 200)).isEqualTo(1);
     assertThat(requests(after, "GET", RouteTemplates.NOT_FOUND, 404)
         - requests(before, "GET", RouteTemplates.NOT_FOUND, 404)).isEqualTo(1);
+    assertThat(after.value("pybase_metrics_recording_errors_total")
+        - before.value("pybase_metrics_recording_errors_total")).isEqualTo(2);
   }
 
   @Test
