@@ -1,0 +1,56 @@
+package io.pybase.sample.api;
+
+import io.pybase.metrics.config.ConfigSource;
+import io.pybase.sample.workers.WorkerSettings;
+import java.net.URI;
+import java.time.Duration;
+
+/**
+ * The sample API's own settings (metrics settings are the library's). Every read fails with a one-line
+ * {@code InvalidConfigurationException} naming the variable.
+ *
+ * <pre>{@code
+ * ApiSettings s = ApiSettings.from(ConfigSource.system());
+ * ApiSettings test = ApiSettings.defaults().withPort(0).withHost("127.0.0.1");
+ * }</pre>
+ *
+ * @param host {@code BIND_HOST}, default {@code 0.0.0.0}
+ * @param port {@code API_PORT}, default 8000 (0 binds a free port)
+ * @param maxBodyBytes {@code API_MAX_BODY_BYTES}, default 1 MiB
+ * @param searchTimeout {@code SEARCH_TIMEOUT_MS}, default 2000
+ * @param cacheTtl {@code CACHE_TTL_SECONDS}, default 60
+ * @param redisUrl {@code REDIS_URL}: Redis cache, queue and events; {@code null} for in-memory
+ */
+public record ApiSettings(String host, int port, int maxBodyBytes, Duration searchTimeout, Duration cacheTtl,
+    URI redisUrl) {
+
+  /** 1 MiB. */
+  public static final int DEFAULT_MAX_BODY_BYTES = 1 << 20;
+
+  public static ApiSettings defaults() {
+    return new ApiSettings("0.0.0.0", 8000, DEFAULT_MAX_BODY_BYTES, Duration.ofSeconds(2), Duration.ofSeconds(60),
+        null);
+  }
+
+  public static ApiSettings from(ConfigSource source) {
+    return new ApiSettings(
+        source.string("BIND_HOST", "0.0.0.0"),
+        source.port("API_PORT", 8000),
+        source.integer("API_MAX_BODY_BYTES", DEFAULT_MAX_BODY_BYTES, 1024, 64 << 20),
+        Duration.ofMillis(source.integer("SEARCH_TIMEOUT_MS", 2000, 50, 60_000)),
+        Duration.ofSeconds(source.integer("CACHE_TTL_SECONDS", 60, 1, 86_400)),
+        WorkerSettings.redisUrl(source));
+  }
+
+  public ApiSettings withHost(String host) {
+    return new ApiSettings(host, port, maxBodyBytes, searchTimeout, cacheTtl, redisUrl);
+  }
+
+  public ApiSettings withPort(int port) {
+    return new ApiSettings(host, port, maxBodyBytes, searchTimeout, cacheTtl, redisUrl);
+  }
+
+  public ApiSettings withRedis(URI redisUrl) {
+    return new ApiSettings(host, port, maxBodyBytes, searchTimeout, cacheTtl, redisUrl);
+  }
+}

@@ -1,0 +1,140 @@
+package io.pybase.sample.api.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.pybase.metrics.servlet.RouteTemplates;
+import io.pybase.sample.events.TaskEvents;
+import io.pybase.sample.extraction.DocumentExtractors;
+import io.pybase.sample.extraction.ExtractionTask;
+import io.pybase.sample.queue.TaskQueue;
+import io.pybase.sample.store.TaskStateStore;
+import io.pybase.sample.task.TaskMessage;
+import io.pybase.sample.task.TaskState;
+import io.pybase.sample.workers.WorkerRole;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Document extraction:
+ *
+ * <table>
+ *   <caption>Routes</caption>
+ *   <tr><td>POST /api/v1/extractions</td><td>202 {@code {"task_id","status":"queued","status_url"}}</td></tr>
+ *   <tr><td>GET /api/v1/extractions/{taskId}</td><td>200, the task's state and result; or 404</td></tr>
+ * </table>
+ *
+ * <p>Body: {@code {"file_type":"ifc","filename":"house.ifc","content":"ISO-10303-21;..."}} with text content, or
+ * {@code "content_base64"} for binary files such as PDF; optional {@code "delay_ms"} (simulated slow work, at most
+ * 30000). An unsupported type or missing content gets 400 and nothing is queued.
+ *
+ * <pre>{@code
+ * curl -X POST -H 'Content-Type: application/json' \
+ *     -d '{"file_type":"txt","filename":"a.txt","content":"hello world"}' http://127.0.0.1:8000/api/v1/extractions
+ * }</pre>
+ */
+public final class ExtractionsServlet extends JsonServlet {
+
+  private static final long serialVersionUID = 1L;
+  private static final Pattern TASK_ID = Pattern.compile("[0-9a-f-]{36}");
+
+  private final transient TaskStateStore store;
+  private final transient TaskQueue queue;
+  private final transient TaskEvents events;
+
+  public ExtractionsServlet(TaskStateStore store, TaskQueue queue, TaskEvents events, int maxBodyBytes) {
+    super(maxBodyBytes);
+    this.store = store;
+    this.queue = queue;
+    this.events = events;
+  }
+
+  @Override
+  protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+    RouteTemplates.set(req, "/api/v1/extractions");
+    if (req.getPathInfo() != null && !req.getPathInfo().equals("/")) {
+      throw new ApiException(405, "method_not_allowed", "POST is allowed on /api/v1/extractions only");
+    }
+    JsonNode body = readJson(req);
+    if (!body.isObject()) {
+      throw new ApiException(400, "not_an_object", "the body is a JSON object");
+    }
+    String type = text(body, "file_type").toLowerCase(Locale.ROOT);
+    if (!DocumentExtractors.supports(type)) {
+      throw new ApiException(400, "unsupported_file_type", "file_type must be one of " + DocumentExtractors.types());
+    }
+    String filename = text(body, "filename");
+    if (filename.isEmpty()) {
+      filename = "upload." + type;
+    }
+    if (filename.length() > 255) {
+      throw new ApiException(400, "invalid_filename", "filename is longer than 255 characters");
+    }
+    String base64;
+    if (body.hasNonNull("content_base64")) {
+      base64 = text(body, "content_base64");
+      try {
+        Base64.getDecoder().decode(base64);
+      } catch (IllegalArgumentException e) {
+        throw new ApiException(400, "invalid_content", "content_base64 is not base64");
+      }
+    } else if (body.hasNonNull("content")) {
+      base64 = Base64.getEncoder().encodeToString(text(body, "content").getBytes(StandardCharsets.UTF_8));
+    } else {
+      throw new ApiException(400, "missing_content", "give the file as \"content\" (text) or \"content_base64\"");
+    }
+    long delay = body.path("delay_ms").asLong(0);
+    if (delay < 0 || delay > ExtractionTask.MAX_DELAY_MS) {
+      throw new ApiException(400, "invalid_parameter", "delay_ms must be from 0 to " + ExtractionTask.MAX_DELAY_MS);
+    }
+    Map<String, String> payload = new HashMap<>();
+    payload.put("file_type", type);
+    payload.put("filename", filename);
+    payload.put("content_base64", base64);
+    if (delay > 0) {
+      payload.put("delay_ms", Long.toString(delay));
+    }
+    TaskMessage task = TaskMessage.create(ExtractionTask.NAME, payload);
+    TaskState queued = TaskState.queued(task.id(), type, filename);
+    store.insert(queued);
+    queue.push(WorkerRole.EXTRACTION.workerName(), task);
+    events.publish(queued);
+    String statusUrl = "/api/v1/extractions/" + task.id();
+    resp.setHeader("Location", statusUrl);
+    writeJson(resp, 202, Map.of("task_id", task.id(), "status", queued.status(), "status_url", statusUrl));
+  }
+
+  @Override
+  protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+    RouteTemplates.set(req, "/api/v1/extractions/{taskId}");
+    String path = req.getPathInfo() == null ? "" : req.getPathInfo();
+    String id = path.startsWith("/") ? path.substring(1) : path;
+    if (!TASK_ID.matcher(id).matches()) {
+      throw new ApiException(404, "not_found", "no extraction task '" + RecordsServlet.abbreviate(id) + "'");
+    }
+    TaskState state = store.find(id)
+        .orElseThrow(() -> new ApiException(404, "not_found", "no extraction task '" + id + "'"));
+    ObjectNode out = JSON.valueToTree(state);
+    if (state.result() != null) {
+      out.set("result", JSON.readTree(state.result()));
+    }
+    writeJson(resp, 200, out);
+  }
+
+  private static String text(JsonNode body, String field) {
+    JsonNode n = body.get(field);
+    if (n == null || n.isNull()) {
+      return "";
+    }
+    if (!n.isTextual()) {
+      throw new ApiException(400, "invalid_field", field + " must be a string");
+    }
+    return n.asText();
+  }
+}

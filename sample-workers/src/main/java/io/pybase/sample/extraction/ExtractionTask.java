@@ -1,0 +1,123 @@
+package io.pybase.sample.extraction;
+
+import io.pybase.metrics.worker.Task;
+import io.pybase.metrics.worker.TaskHandler;
+import io.pybase.metrics.worker.TaskRetryException;
+import io.pybase.metrics.worker.TaskTypeResolver;
+import io.pybase.sample.events.TaskEvents;
+import io.pybase.sample.store.TaskStateStore;
+import io.pybase.sample.task.TaskMessage;
+import io.pybase.sample.task.TaskState;
+import io.pybase.sample.task.TaskStatus;
+import java.util.Base64;
+import java.util.Locale;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.DoubleSupplier;
+
+/**
+ * The extraction worker's task {@code extract_document}: decodes the submitted content, extracts it with the
+ * extractor of its file type, and stores the result as the task's state; every state change is also published.
+ *
+ * <p>Failures: with probability {@code failureRate} an attempt hits an injected transient fault; it is retried
+ * through the queue (thrown as {@link TaskRetryException}, so the adapter counts {@code status="retry"}) until
+ * {@code maxAttempts} attempts have run, then fails. Content that is not of its declared type fails at once.
+ * Payload {@code delay_ms} (at most 30 s) makes the attempt take that long first: a slow task on demand.
+ *
+ * <pre>{@code
+ * TaskHandler<TaskMessage, Extraction> task = InstrumentedTasks.wrap(
+ *     new ExtractionTask(store, events, 0.1, 3), metrics, "extraction");
+ * }</pre>
+ */
+@Task(name = ExtractionTask.NAME, taskType = Task.FROM_INPUT)
+public final class ExtractionTask implements TaskHandler<TaskMessage, Extraction>, TaskTypeResolver<TaskMessage> {
+
+  /** The task name on the queue and in {@code celery_task_total{task_name}}. */
+  public static final String NAME = "extract_document";
+  /** Longest simulated work time. */
+  public static final long MAX_DELAY_MS = 30_000;
+
+  private final TaskStateStore store;
+  private final TaskEvents events;
+  private final double failureRate;
+  private final int maxAttempts;
+  private final DoubleSupplier random;
+
+  /**
+   * @param store where states and results go
+   * @param events where state changes are published
+   * @param failureRate probability of an injected transient fault per attempt, 0 to 1
+   * @param maxAttempts attempts before a transient fault is final, at least 1
+   */
+  public ExtractionTask(TaskStateStore store, TaskEvents events, double failureRate, int maxAttempts) {
+    this(store, events, failureRate, maxAttempts, () -> ThreadLocalRandom.current().nextDouble());
+  }
+
+  ExtractionTask(TaskStateStore store, TaskEvents events, double failureRate, int maxAttempts,
+      DoubleSupplier random) {
+    if (failureRate < 0 || failureRate > 1) {
+      throw new IllegalArgumentException("failureRate must be in [0, 1], got " + failureRate);
+    }
+    if (maxAttempts < 1) {
+      throw new IllegalArgumentException("maxAttempts must be at least 1, got " + maxAttempts);
+    }
+    this.store = store;
+    this.events = events;
+    this.failureRate = failureRate;
+    this.maxAttempts = maxAttempts;
+    this.random = random;
+  }
+
+  /** The {@code task_type} label: the declared file type when supported, else {@code unknown} (bounded). */
+  @Override
+  public String taskType(TaskMessage message) {
+    String type = message.get("file_type", "").toLowerCase(Locale.ROOT);
+    return DocumentExtractors.supports(type) ? type : "unknown";
+  }
+
+  @Override
+  public Extraction handle(TaskMessage message) throws Exception {
+    String type = message.get("file_type", "").toLowerCase(Locale.ROOT);
+    TaskState state = store.find(message.id())
+        .orElseGet(() -> TaskState.queued(message.id(), type, message.get("filename", null)));
+    int attempt = message.attempt();
+    save(state.next(TaskStatus.RUNNING, attempt));
+    try {
+      simulateWork(message);
+      if (failureRate > 0 && random.getAsDouble() < failureRate) {
+        throw new TransientExtractionException("injected transient fault (EXTRACTION_FAILURE_RATE=" + failureRate
+            + ")");
+      }
+      byte[] content = Base64.getDecoder().decode(message.get("content_base64", ""));
+      Extraction result = DocumentExtractors.forType(type).extract(content);
+      save(state.succeeded(attempt, result.toJson()));
+      return result;
+    } catch (TransientExtractionException e) {
+      if (attempt < maxAttempts) {
+        save(state.failed(TaskStatus.RETRYING, attempt, e.getMessage()));
+        throw new TaskRetryException("attempt " + attempt + " of " + maxAttempts + " failed", e);
+      }
+      save(state.failed(TaskStatus.FAILED, attempt, e.getMessage()));
+      throw e;
+    } catch (UnreadableDocumentException | IllegalArgumentException e) {
+      save(state.failed(TaskStatus.FAILED, attempt, e.getMessage()));
+      throw e;
+    }
+  }
+
+  private static void simulateWork(TaskMessage message) throws InterruptedException {
+    long delay;
+    try {
+      delay = Long.parseLong(message.get("delay_ms", "0"));
+    } catch (NumberFormatException e) {
+      delay = 0;
+    }
+    if (delay > 0) {
+      Thread.sleep(Math.min(delay, MAX_DELAY_MS));
+    }
+  }
+
+  private void save(TaskState state) {
+    store.update(state);
+    events.publish(state);
+  }
+}

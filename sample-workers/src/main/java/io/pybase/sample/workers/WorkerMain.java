@@ -1,0 +1,69 @@
+package io.pybase.sample.workers;
+
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.pybase.metrics.PyBaseMetrics;
+import io.pybase.metrics.config.ConfigSource;
+import io.pybase.metrics.config.InvalidConfigurationException;
+import io.pybase.metrics.config.PyBaseMetricsConfig;
+import io.pybase.metrics.worker.MetricsServerStartException;
+import io.pybase.sample.store.DatabaseConfig;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The worker jar's entry point: runs the worker named by {@code WORKER_NAME} ({@code extraction} or
+ * {@code search}) with its metrics on {@code PROMETHEUS_METRICS_PORT} (default 9090), until SIGTERM.
+ *
+ * <pre>{@code
+ * WORKER_NAME=extraction PROMETHEUS_METRICS_PORT=9091 REDIS_URL=redis://127.0.0.1:6379 \
+ *     java -jar sample-workers/target/sample-workers.jar
+ * }</pre>
+ *
+ * <p>A bad setting prints one line naming the variable and exits with status 2; a port in use exits with 3.
+ */
+public final class WorkerMain {
+
+  private WorkerMain() {}
+
+  public static void main(String[] args) throws InterruptedException {
+    ConfigSource source = ConfigSource.system();
+    WorkerRole role;
+    WorkerSettings settings;
+    PyBaseMetricsConfig metricsConfig;
+    DatabaseConfig database;
+    try {
+      role = WorkerRole.fromWorkerName(source.string("WORKER_NAME", null));
+      metricsConfig = PyBaseMetricsConfig.from(source);
+      settings = WorkerSettings.from(source);
+      database = DatabaseConfig.from(source);
+    } catch (InvalidConfigurationException e) {
+      System.err.println(e.getMessage());
+      System.exit(2);
+      return;
+    }
+    if (settings.redisUrl() == null) {
+      System.err.println("REDIS_URL is not set: this worker uses an in-memory queue and only sees tasks queued in"
+          + " its own JVM (use scripts/run-local.sh for the embedded stack)");
+    }
+    PyBaseMetrics metrics = PyBaseMetrics.register(PrometheusRegistry.defaultRegistry, metricsConfig);
+    TaskTransport transport = TaskTransport.of(settings);
+    WorkerNode node;
+    try {
+      node = WorkerNode.builder(role, transport, metrics).settings(settings).database(database)
+          .metricsHost(source.string("BIND_HOST", "0.0.0.0")).start();
+    } catch (MetricsServerStartException | InvalidConfigurationException e) {
+      System.err.println(e.getMessage());
+      transport.close();
+      System.exit(3);
+      return;
+    }
+    System.out.println("worker " + role.workerName() + " running; metrics "
+        + (node.metricsPort() > 0 ? "on port " + node.metricsPort() + " /metrics" : "off (PROMETHEUS_ENABLED=false)"));
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      node.close();
+      transport.close();
+      stopped.countDown();
+    }, "worker-shutdown"));
+    stopped.await();
+  }
+}
