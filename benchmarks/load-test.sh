@@ -11,8 +11,8 @@
 #
 # Settings (environment):
 #   API_JAR       the runnable sample API jar (default sample-api/target/sample-api.jar; built when missing)
-#   PATHS         space-separated request paths (default: "/api/v1/health $RECORD_PATH")
-#   RECORD_PATH   the record read (default /api/v1/tables/1/records/1)
+#   RECORD_TABLE  the table of the record read (default projects): the script creates one record in each instance
+#                 with POST /api/v1/tables/$RECORD_TABLE/records and reads it back with GET on its Location
 #   ROUNDS        alternating rounds per path (default 3)
 #   DURATION      seconds per wrk run (default 15)
 #   WARMUP        seconds of wrk warm-up per instance and path, not counted (default 15)
@@ -24,8 +24,7 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(dirname "$here")"
 API_JAR="${API_JAR:-$root/sample-api/target/sample-api.jar}"
-RECORD_PATH="${RECORD_PATH:-/api/v1/tables/1/records/1}"
-PATHS="${PATHS:-/api/v1/health $RECORD_PATH}"
+RECORD_TABLE="${RECORD_TABLE:-projects}"
 ROUNDS="${ROUNDS:-3}"
 DURATION="${DURATION:-15}"
 WARMUP="${WARMUP:-15}"
@@ -65,7 +64,8 @@ start_api() {
   local mode="$1" port="$2" enabled=true
   [[ "$mode" == off ]] && enabled=false
   # shellcheck disable=SC2086
-  API_PORT="$port" PROMETHEUS_ENABLED="$enabled" java $JAVA_OPTS -jar "$API_JAR" >"$work/api-$mode.log" 2>&1 &
+  BIND_HOST=127.0.0.1 API_PORT="$port" PROMETHEUS_ENABLED="$enabled" java $JAVA_OPTS -jar "$API_JAR" \
+    >"$work/api-$mode.log" 2>&1 &
   pids+=("$!")
   for _ in $(seq 1 120); do
     if curl -fsS -o /dev/null "http://127.0.0.1:$port/api/v1/health" 2>/dev/null; then
@@ -89,11 +89,24 @@ start_api on "${port[on]}"
 port[off]="$(free_port)"
 start_api off "${port[off]}"
 
-for path in $PATHS; do
-  for mode in on off; do
-    code="$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:${port[$mode]}$path")"
+# the request paths, by name and instance: the health check, and a record created here and read back
+declare -A url
+names="health record"
+for mode in on off; do
+  base="http://127.0.0.1:${port[$mode]}"
+  url[health,$mode]="$base/api/v1/health"
+  location="$(curl -s -o /dev/null -D - -X POST -H 'Content-Type: application/json' \
+    -d '{"name":"load-test","owner":"benchmarks"}' "$base/api/v1/tables/$RECORD_TABLE/records" \
+    | tr -d '\r' | awk 'tolower($1) == "location:" {print $2}')"
+  if [[ "$location" != /api/v1/tables/* ]]; then
+    echo "load-test.sh: creating a record in the '$mode' instance gave no Location (got '$location')" >&2
+    exit 1
+  fi
+  url[record,$mode]="$base$location"
+  for name in $names; do
+    code="$(curl -s -o /dev/null -w '%{http_code}' "${url[$name,$mode]}")"
     if [[ "$code" != 200 ]]; then
-      echo "load-test.sh: GET $path answered $code on the '$mode' instance, expected 200 (set RECORD_PATH?)" >&2
+      echo "load-test.sh: GET ${url[$name,$mode]} answered $code on the '$mode' instance, expected 200" >&2
       exit 1
     fi
   done
@@ -102,10 +115,10 @@ metrics="$(curl -s "http://127.0.0.1:${port[on]}/api/v1/metrics" | grep -c '^htt
 [[ "$metrics" -gt 0 ]] || { echo "load-test.sh: the 'on' instance exposes no http_requests_total" >&2; exit 1; }
 off_code="$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:${port[off]}/api/v1/metrics")"
 
-# run_wrk MODE PATH SECONDS: prints "req_per_s p50_ms p99_ms"
+# run_wrk MODE NAME SECONDS: prints "req_per_s p50_ms p99_ms non_2xx"
 run_wrk() {
-  local mode="$1" path="$2" seconds="$3"
-  wrk -t"$THREADS" -c"$CONNECTIONS" -d"${seconds}s" --latency "http://127.0.0.1:${port[$mode]}$path" \
+  local mode="$1" name="$2" seconds="$3"
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d"${seconds}s" --latency "${url[$name,$mode]}" \
     | awk '
         function ms(v) {
           if (v ~ /us$/) { sub(/us$/, "", v); return v / 1000 }
@@ -121,26 +134,26 @@ run_wrk() {
 }
 
 echo "warming up: ${WARMUP}s per instance and path" >&2
-for path in $PATHS; do
+for name in $names; do
   for mode in on off; do
-    run_wrk "$mode" "$path" "$WARMUP" >/dev/null
+    run_wrk "$mode" "$name" "$WARMUP" >/dev/null
   done
 done
 
 results="$work/results"
 : >"$results"
-printf '%-32s %-4s %5s %12s %10s %10s\n' path mode round 'req/s' 'p50 ms' 'p99 ms'
-for path in $PATHS; do
+printf '%-8s %-4s %5s %12s %10s %10s\n' path mode round 'req/s' 'p50 ms' 'p99 ms'
+for name in $names; do
   for round in $(seq 1 "$ROUNDS"); do
     if (( round % 2 == 1 )); then order="on off"; else order="off on"; fi
     for mode in $order; do
-      read -r rps p50 p99 bad < <(run_wrk "$mode" "$path" "$DURATION")
+      read -r rps p50 p99 bad < <(run_wrk "$mode" "$name" "$DURATION")
       if [[ "$bad" != 0 ]]; then
-        echo "load-test.sh: $bad non-2xx responses for $path ($mode)" >&2
+        echo "load-test.sh: $bad non-2xx responses for ${url[$name,$mode]} ($mode)" >&2
         exit 1
       fi
-      printf '%-32s %-4s %5s %12s %10s %10s\n' "$path" "$mode" "$round" "$rps" "$p50" "$p99"
-      echo "$path $mode $round $rps $p50 $p99" >>"$results"
+      printf '%-8s %-4s %5s %12s %10s %10s\n' "$name" "$mode" "$round" "$rps" "$p50" "$p99"
+      echo "$name $mode $round $rps $p50 $p99" >>"$results"
     done
   done
 done
@@ -148,18 +161,19 @@ done
 summary="$(awk '
   { n[$1" "$2]++; rps[$1" "$2] += $4; p50[$1" "$2] += $5; p99[$1" "$2] += $6; paths[$1] = 1 }
   END {
-    printf "\n%-32s %12s %12s %9s %9s %9s %9s %10s\n", "path", "on req/s", "off req/s", "on p50", "off p50", "on p99", "off p99", "on/off"
+    printf "\n%-8s %12s %12s %9s %9s %9s %9s %10s\n", "path", "on req/s", "off req/s", "on p50", "off p50", "on p99", "off p99", "on/off"
     for (p in paths) {
       on = p" on"; off = p" off"
       r = (rps[on] / n[on]) / (rps[off] / n[off])
-      printf "%-32s %12.0f %12.0f %9.3f %9.3f %9.3f %9.3f %9.1f%% %s\n", p, rps[on] / n[on], rps[off] / n[off],
+      printf "%-8s %12.0f %12.0f %9.3f %9.3f %9.3f %9.3f %9.1f%% %s\n", p, rps[on] / n[on], rps[off] / n[off],
         p50[on] / n[on], p50[off] / n[off], p99[on] / n[on], p99[off] / n[off], 100 * r, (r >= 0.98 ? "ok (>= 98%)" : "MISSED (< 98%)")
     }
   }' "$results")"
 echo "$summary"
 echo
 echo "wrk -t$THREADS -c$CONNECTIONS, ${DURATION}s x $ROUNDS rounds per mode and path, warm-up ${WARMUP}s; JAVA_OPTS=$JAVA_OPTS"
-echo "metrics endpoint: on instance exposes http_requests_total; off instance answers $off_code"
+echo "paths: health = GET /api/v1/health, record = GET ${url[record,on]#"http://127.0.0.1:${port[on]}"} (created by the script)"
+echo "metrics endpoint: the on instance exposes http_requests_total; the off instance answers $off_code"
 echo "machine: $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p' | head -1), $(java -version 2>&1 | head -1), $(date -u +%Y-%m-%dT%H:%MZ)"
 if [[ -n "$OUT" ]]; then
   { cat "$results"; echo "$summary"; } >"$OUT"
