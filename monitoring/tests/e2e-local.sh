@@ -8,7 +8,7 @@
 #   4. runs scripts/generate-traffic.sh, then scripts/e2e-verification.sh --local --strict: every target
 #      up, every contract metric present, every rule loaded, nothing firing, every dashboard query
 #      returns data (exporter panels included);
-#   5. stops the search worker and asserts that TargetDown{job="search-worker"} goes pending (and only
+#   5. stops the search worker (file stop-search in RUN_LOCAL_CONTROL_DIR, see LocalStack) and asserts that TargetDown{job="search-worker"} goes pending (and only
 #      that worker's target is down).
 # Everything started here is stopped on exit (trap), whatever the outcome.
 #   ./monitoring/tests/e2e-local.sh            env: TRAFFIC_SECONDS (default 30), START_TIMEOUT (default 300)
@@ -150,7 +150,11 @@ done
 promtool check config "$PROM_CONFIG" >"$WORK/promtool.log" 2>&1 || { cat "$WORK/promtool.log" >&2; die "bad config"; }
 
 # --- the embedded stack -------------------------------------------------------------------------
-API_PORT=$API_PORT EXTRACTION_METRICS_PORT=$EXTRACTION_PORT SEARCH_METRICS_PORT=$SEARCH_PORT \
+# run-local.sh's LocalStack watches RUN_LOCAL_CONTROL_DIR: a file stop-search there stops the search
+# worker (and closes its metrics port) while the rest keeps running.
+CONTROL_DIR="$WORK/control"
+mkdir -p "$CONTROL_DIR"
+RUN_LOCAL_CONTROL_DIR=$CONTROL_DIR API_PORT=$API_PORT EXTRACTION_METRICS_PORT=$EXTRACTION_PORT SEARCH_METRICS_PORT=$SEARCH_PORT \
   PROMETHEUS_PORT=$PROM_PORT PROMETHEUS_CONFIG=$PROM_CONFIG \
   start run-local "$RUN_LOCAL"
 wait_http api "http://127.0.0.1:$API_PORT/api/v1/metrics" "$START_TIMEOUT"
@@ -168,6 +172,23 @@ scripts/e2e-verification.sh --local --strict --prometheus-url "$PROM" --wait 90 
   || die "e2e-verification failed (table above)"
 
 # --- a stopped worker makes its target-down alert go pending ------------------------------------
+stop_search_worker() {
+  log "stopping the search worker: touch $CONTROL_DIR/stop-search"
+  touch "$CONTROL_DIR/stop-search"
+  local start=$SECONDS
+  while [ -e "$CONTROL_DIR/stop-search" ]; do
+    [ $((SECONDS - start)) -lt 20 ] || die "run-local.sh did not act on $CONTROL_DIR/stop-search (RUN_LOCAL_CONTROL_DIR)"
+    sleep 0.5
+  done
+  start=$SECONDS
+  while curl -fs -o /dev/null --max-time 2 "http://127.0.0.1:$SEARCH_PORT/metrics"; do
+    [ $((SECONDS - start)) -lt 20 ] || die "the search worker's metrics port still answers after stop-search"
+    sleep 0.5
+  done
+  curl -fs -o /dev/null --max-time 2 "http://127.0.0.1:$API_PORT/api/v1/metrics" || die "stopping a worker stopped the API"
+  log "search worker stopped; API still answers"
+}
+
 # prom_json PATH: GET from Prometheus, JSON on stdout
 prom_json() { curl -fsS --max-time 5 "$PROM$1"; }
 
