@@ -99,7 +99,7 @@ public final class LocalStack implements AutoCloseable {
     }
   }
 
-  /** Starts one worker again, on the port it had (or a free one when it had 0). */
+  /** Starts one worker again, on the port it had before (the bound one when it was started on 0). */
   public synchronized void startWorker(WorkerRole role) {
     if (workers.containsKey(role)) {
       return;
@@ -107,6 +107,9 @@ public final class LocalStack implements AutoCloseable {
     WorkerNode n = WorkerNode.builder(role, transport, workerMetrics.get(role)).settings(options.workerSettings)
         .database(options.database).metricsHost(options.host).metricsPort(workerPorts.get(role)).index(index).start();
     workers.put(role, n);
+    if (n.metricsPort() > 0) {
+      workerPorts.put(role, n.metricsPort());   // a restart binds the same port, so the scrape target stays
+    }
     LOG.log(System.Logger.Level.INFO, "started the " + role.workerName() + " worker, metrics on port "
         + n.metricsPort());
   }

@@ -21,7 +21,8 @@ import java.util.function.DoubleSupplier;
  * <p>Failures: with probability {@code failureRate} an attempt hits an injected transient fault; it is retried
  * through the queue (thrown as {@link TaskRetryException}, so the adapter counts {@code status="retry"}) until
  * {@code maxAttempts} attempts have run, then fails. Content that is not of its declared type fails at once.
- * Payload {@code delay_ms} (at most 30 s) makes the attempt take that long first: a slow task on demand.
+ * Payload {@code delay_ms} (at most 30 s) makes each attempt take that long first: a slow task on demand; payload
+ * {@code fail_attempts} makes the first that many attempts hit a transient fault: retries on demand.
  *
  * <pre>{@code
  * TaskHandler<TaskMessage, Extraction> task = InstrumentedTasks.wrap(
@@ -83,6 +84,9 @@ public final class ExtractionTask implements TaskHandler<TaskMessage, Extraction
     save(state.next(TaskStatus.RUNNING, attempt));
     try {
       simulateWork(message);
+      if (attempt <= intPayload(message, "fail_attempts", 0)) {
+        throw new TransientExtractionException("transient fault requested for attempt " + attempt + " (fail_attempts)");
+      }
       if (failureRate > 0 && random.getAsDouble() < failureRate) {
         throw new TransientExtractionException("injected transient fault (EXTRACTION_FAILURE_RATE=" + failureRate
             + ")");
@@ -104,13 +108,16 @@ public final class ExtractionTask implements TaskHandler<TaskMessage, Extraction
     }
   }
 
-  private static void simulateWork(TaskMessage message) throws InterruptedException {
-    long delay;
+  private static long intPayload(TaskMessage message, String key, long defaultValue) {
     try {
-      delay = Long.parseLong(message.get("delay_ms", "0"));
+      return Long.parseLong(message.get(key, Long.toString(defaultValue)));
     } catch (NumberFormatException e) {
-      delay = 0;
+      return defaultValue;
     }
+  }
+
+  private static void simulateWork(TaskMessage message) throws InterruptedException {
+    long delay = intPayload(message, "delay_ms", 0);
     if (delay > 0) {
       Thread.sleep(Math.min(delay, MAX_DELAY_MS));
     }

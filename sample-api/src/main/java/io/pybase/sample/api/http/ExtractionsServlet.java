@@ -31,8 +31,8 @@ import java.util.regex.Pattern;
  * </table>
  *
  * <p>Body: {@code {"file_type":"ifc","filename":"house.ifc","content":"ISO-10303-21;..."}} with text content, or
- * {@code "content_base64"} for binary files such as PDF; optional {@code "delay_ms"} (simulated slow work, at most
- * 30000). An unsupported type or missing content gets 400 and nothing is queued.
+ * {@code "content_base64"} for binary files such as PDF; optional {@code "delay_ms"} (simulated slow work per
+ * attempt, at most 30000) and {@code "fail_attempts"} (the first N attempts hit a transient fault, at most 10). An unsupported type or missing content gets 400 and nothing is queued.
  *
  * <pre>{@code
  * curl -X POST -H 'Content-Type: application/json' \
@@ -93,7 +93,14 @@ public final class ExtractionsServlet extends JsonServlet {
     if (delay < 0 || delay > ExtractionTask.MAX_DELAY_MS) {
       throw new ApiException(400, "invalid_parameter", "delay_ms must be from 0 to " + ExtractionTask.MAX_DELAY_MS);
     }
+    long failAttempts = body.path("fail_attempts").asLong(0);
+    if (failAttempts < 0 || failAttempts > 10) {
+      throw new ApiException(400, "invalid_parameter", "fail_attempts must be from 0 to 10");
+    }
     Map<String, String> payload = new HashMap<>();
+    if (failAttempts > 0) {
+      payload.put("fail_attempts", Long.toString(failAttempts));
+    }
     payload.put("file_type", type);
     payload.put("filename", filename);
     payload.put("content_base64", base64);

@@ -34,6 +34,9 @@ public abstract class JsonServlet extends HttpServlet {
   /** The mapper every servlet uses. */
   protected static final ObjectMapper JSON = new ObjectMapper();
 
+  /** Most bytes of an oversized body read and dropped before answering 413. */
+  static final long DRAIN_LIMIT = 16L << 20;
+
   private final int maxBodyBytes;
 
   /** @param maxBodyBytes the largest request body accepted; larger ones get 413 */
@@ -59,17 +62,16 @@ public abstract class JsonServlet extends HttpServlet {
    * @throws ApiException 413 when larger than the limit, 400 when empty or not JSON
    */
   protected JsonNode readJson(HttpServletRequest req) throws IOException {
-    long declared = req.getContentLengthLong();
-    if (declared > maxBodyBytes) {
-      throw tooLarge();
-    }
     ByteArrayOutputStream body = new ByteArrayOutputStream();
     byte[] buffer = new byte[8192];
     try (InputStream in = req.getInputStream()) {
+      if (req.getContentLengthLong() > maxBodyBytes) {
+        throw tooLarge(in);
+      }
       int n;
       while ((n = in.read(buffer)) > 0) {
         if (body.size() + n > maxBodyBytes) {
-          throw tooLarge();
+          throw tooLarge(in);
         }
         body.write(buffer, 0, n);
       }
@@ -109,7 +111,18 @@ public abstract class JsonServlet extends HttpServlet {
     writeJson(resp, status, body);
   }
 
-  private ApiException tooLarge() {
+  /**
+   * The 413 for an oversized body. Up to {@link #DRAIN_LIMIT} bytes of the rest are read and dropped first, so a
+   * client that sends its whole body before reading (no {@code Expect: 100-continue}) still gets the answer instead
+   * of a reset connection; beyond that the connection is closed.
+   */
+  private ApiException tooLarge(InputStream in) throws IOException {
+    byte[] sink = new byte[8192];
+    long drained = 0;
+    int n;
+    while (drained < DRAIN_LIMIT && (n = in.read(sink)) > 0) {
+      drained += n;
+    }
     return new ApiException(413, "body_too_large", "the body exceeds " + maxBodyBytes + " bytes");
   }
 }
