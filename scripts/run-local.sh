@@ -122,12 +122,16 @@ else
   log "no '$PROMETHEUS_BIN' binary: running without Prometheus (Debian: apt-get install prometheus)"
 fi
 
-# --- wait until the API answers, then print the URLs -------------------------------------------------------
+# --- wait until the API and both workers listen, then print the URLs ---------------------------------------
 host=$BIND_HOST; [ "$host" = 0.0.0.0 ] && host=127.0.0.1
-for _ in $(seq 1 600); do
-  kill -0 "$JVM" 2>/dev/null || die "the JVM exited during start-up (see the lines above)"
-  if (exec 3<>"/dev/tcp/$host/$API_PORT") 2>/dev/null; then break; fi
-  sleep 0.1
+ports=("$API_PORT")
+[ "$(echo "${PROMETHEUS_ENABLED:-true}" | tr "[:upper:]" "[:lower:]")" = false ] || ports+=("$EXTRACTION_METRICS_PORT" "$SEARCH_METRICS_PORT")
+for port in "${ports[@]}"; do
+  for _ in $(seq 1 600); do
+    kill -0 "$JVM" 2>/dev/null || die "the JVM exited during start-up (see the lines above)"
+    if (exec 3<>"/dev/tcp/$host/$port") 2>/dev/null; then break; fi
+    sleep 0.1
+  done
 done
 echo
 echo "PyBase local stack"
