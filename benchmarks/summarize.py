@@ -81,6 +81,12 @@ def main(path):
             verdict = ("ok" if scaling >= 1.3 else "MISSED") if base.startswith("recordRequestPybase[") else "reference"
             print(f"  {base}: 2-thread throughput {scaling:.2f} x 1 thread (target >= 1.30) {verdict}")
 
+    one, two = get("recordRequestPybaseCore[native=false]"), get("recordRequestPybaseCoreTwoThreadsUnshared")
+    if one and two:
+        scaling = (two["threads"] / two["score"]) / (1 / one["score"])
+        print(f"  recordRequestPybaseCore, each thread its own registry: 2-thread throughput {scaling:.2f} x 1 thread "
+              f"(what the machine gives without shared cache lines)")
+
     pb, cjs, wo, ep = (get("scrapePybase"), get("scrapeClientJava"), get("scrapeWriterOnly"),
                        get("scrapePybaseEndpoint"))
     if pb and cjs:

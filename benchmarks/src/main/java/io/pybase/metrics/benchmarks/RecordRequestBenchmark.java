@@ -93,6 +93,26 @@ public class RecordRequestBenchmark {
     }
   }
 
+  /**
+   * A PyBase catalogue per benchmark thread, default configuration: the two-thread figure without any cache line
+   * shared between the threads, to tell the cost of sharing the metrics from the machine's own scaling.
+   */
+  @State(Scope.Thread)
+  public static class PybasePerThread {
+    public HttpMetrics http;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+      http = PyBaseMetrics.register(new PrometheusRegistry(), PyBaseMetricsConfig.builder().jvmMetrics(false).build())
+          .http();
+      RequestRotation warm = new RequestRotation();
+      for (int n = 0; n < RequestRotation.SIZE; n++) {
+        int i = warm.next();
+        http.requestFinished(warm.methods[i], warm.endpoints[i], warm.statuses[i], warm.nanos[i]);
+      }
+    }
+  }
+
   /** What a team writes by hand with client_java: a counter and a default histogram, labelValues per call. */
   @State(Scope.Benchmark)
   public static class ClientJava {
@@ -206,6 +226,14 @@ public class RecordRequestBenchmark {
   @Threads(2)
   public void recordRequestPybaseCoreTwoThreads(Pybase p, RequestRotation r) {
     recordRequestPybaseCore(p, r);
+  }
+
+  /** Like {@code recordRequestPybaseCoreTwoThreads}, but each thread records into its own registry. */
+  @Benchmark
+  @Threads(2)
+  public void recordRequestPybaseCoreTwoThreadsUnshared(PybasePerThread p, RequestRotation r) {
+    int i = r.next();
+    p.http.requestFinished(r.methods[i], r.endpoints[i], r.statuses[i], System.nanoTime() - r.startNanos(i));
   }
 
   @Benchmark
