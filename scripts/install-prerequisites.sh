@@ -2,6 +2,7 @@
 # Installs what the tests and the local stack need, when missing. Idempotent; safe to run again.
 #   Java 17 + Maven       build and unit/integration tests
 #   prometheus/promtool   config, rule and rule-unit-test checks; the local end-to-end run
+#   amtool               Alertmanager config check (prometheus-alertmanager)
 #   prometheus exporters  node, redis and postgres exporters for the local end-to-end run
 #   redis-server          the Redis queue tests and the local end-to-end run
 #   docker-compose        offline validation of docker-compose.yml (no Docker engine needed)
@@ -15,6 +16,7 @@ have java || need+=(openjdk-17-jdk-headless)
 have mvn || need+=(maven)
 have prometheus || need+=(prometheus)
 have promtool || need+=(prometheus)
+have amtool || need+=(prometheus-alertmanager)
 have prometheus-node-exporter || need+=(prometheus-node-exporter)
 have prometheus-redis-exporter || need+=(prometheus-redis-exporter)
 have prometheus-postgres-exporter || need+=(prometheus-postgres-exporter)
