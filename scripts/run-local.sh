@@ -74,6 +74,8 @@ fi
 
 # --- start ----------------------------------------------------------------------------------------------------
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/pybase-run-local.XXXXXX")
+OWN_CONTROL_DIR=""
+[ -d "$RUN_LOCAL_CONTROL_DIR" ] || OWN_CONTROL_DIR=1
 mkdir -p "$RUN_LOCAL_CONTROL_DIR"
 rm -f "$RUN_LOCAL_CONTROL_DIR"/stop-* "$RUN_LOCAL_CONTROL_DIR"/start-*
 PIDS=()
@@ -88,7 +90,8 @@ stop_all() {
     kill -KILL "$pid" 2>/dev/null || true
     wait "$pid" 2>/dev/null || true
   done
-  rm -rf "$WORK" "$RUN_LOCAL_CONTROL_DIR"
+  rm -rf "$WORK"
+  if [ -n "$OWN_CONTROL_DIR" ]; then rm -rf "$RUN_LOCAL_CONTROL_DIR"; else rm -f "$RUN_LOCAL_CONTROL_DIR"/stop-* "$RUN_LOCAL_CONTROL_DIR"/start-*; fi
   log "stopped"
 }
 trap 'stop_all; exit 130' INT
