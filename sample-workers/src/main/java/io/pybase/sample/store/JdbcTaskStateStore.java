@@ -5,7 +5,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.Optional;
 import javax.sql.DataSource;
 
@@ -23,13 +22,9 @@ public final class JdbcTaskStateStore implements TaskStateStore {
   /** Uses {@code dataSource}, creating the table if needed. */
   public JdbcTaskStateStore(DataSource dataSource) {
     this.dataSource = dataSource;
-    try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
-      s.execute("CREATE TABLE IF NOT EXISTS task_states (task_id VARCHAR(64) PRIMARY KEY, file_type VARCHAR(16),"
-          + " filename VARCHAR(255), status VARCHAR(16) NOT NULL, attempts INT NOT NULL, result TEXT, error TEXT,"
-          + " updated_at VARCHAR(40) NOT NULL)");
-    } catch (SQLException e) {
-      throw new IllegalStateException("cannot create table task_states: " + e.getMessage(), e);
-    }
+    SchemaSetup.run(dataSource, "task_states", "CREATE TABLE IF NOT EXISTS task_states (task_id VARCHAR(64) PRIMARY"
+        + " KEY, file_type VARCHAR(16), filename VARCHAR(255), status VARCHAR(16) NOT NULL, attempts INT NOT NULL,"
+        + " result TEXT, error TEXT, updated_at VARCHAR(40) NOT NULL)");
   }
 
   @Override

@@ -1,13 +1,14 @@
 package io.pybase.sample.api.records;
 
+import io.pybase.sample.store.SchemaSetup;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import javax.sql.DataSource;
 
@@ -26,15 +27,17 @@ public final class JdbcRecordRepository implements RecordRepository {
 
   public JdbcRecordRepository(DataSource dataSource) {
     this.dataSource = dataSource;
-    try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
-      String idType = c.getMetaData().getDatabaseProductName().toLowerCase().contains("postgres")
+    String idType;
+    try (Connection c = dataSource.getConnection()) {
+      idType = c.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT).contains("postgres")
           ? "BIGSERIAL PRIMARY KEY" : "BIGINT AUTO_INCREMENT PRIMARY KEY";
-      s.execute("CREATE TABLE IF NOT EXISTS records (id " + idType + ", table_id VARCHAR(64) NOT NULL,"
-          + " data TEXT NOT NULL, created_at VARCHAR(40) NOT NULL, updated_at VARCHAR(40) NOT NULL)");
-      s.execute("CREATE INDEX IF NOT EXISTS records_table ON records (table_id, id)");
     } catch (SQLException e) {
-      throw new IllegalStateException("cannot create table records: " + e.getMessage(), e);
+      throw new IllegalStateException("cannot reach the database: " + e.getMessage(), e);
     }
+    SchemaSetup.run(dataSource, "records",
+        "CREATE TABLE IF NOT EXISTS records (id " + idType + ", table_id VARCHAR(64) NOT NULL, data TEXT NOT NULL,"
+            + " created_at VARCHAR(40) NOT NULL, updated_at VARCHAR(40) NOT NULL)",
+        "CREATE INDEX IF NOT EXISTS records_table ON records (table_id, id)");
   }
 
   @Override
