@@ -69,6 +69,12 @@ def main(path):
                 print(f"    pybase native={native}: {(pb['score'] - c) / (cj['score'] - c):.2f} x client_java, "
                       f"{(pb['score'] - c) / (mm['score'] - c):.3f} x Micrometer")
 
+    resolved, core = get("recordRequestClientJavaResolved"), get("recordRequestPybaseCore[native=false]")
+    if resolved and core:
+        print(f"  client_java data points alone (resolved, classic-only): {resolved['score']:.1f} ns; PyBase's own "
+              f"look-ups add {core['score'] - resolved['score']:.1f} ns (core), "
+              f"the filter {get('recordRequestPybase[native=false]')['score'] - core['score']:.1f} ns more")
+
     for base in ("recordRequestPybase[native=false]", "recordRequestPybase[native=true]",
                  "recordRequestPybaseCore[native=false]", "recordRequestPybaseCore[native=true]", "recordRequestClientJava",
                  "recordRequestMicrometer", "recordRequestFloorLongAdders"):

@@ -4,8 +4,11 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.prometheus.metrics.core.datapoints.CounterDataPoint;
+import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.pybase.metrics.MetricDefinition;
 import io.pybase.metrics.PyBaseMetrics;
 import io.pybase.metrics.config.PyBaseMetricsConfig;
 import io.pybase.metrics.http.HttpMetrics;
@@ -138,6 +141,31 @@ public class RecordRequestBenchmark {
       for (int n = 0; n < RequestRotation.SIZE; n++) {
         record(warm, warm.next());
       }
+      resolve();
+    }
+
+    /**
+     * Data points resolved once, by rotation index, with a classic-only histogram as PyBase's default: what recording
+     * costs in client_java's data points alone, with no look-up at all (the floor of any recorder built on them).
+     */
+    public final CounterDataPoint[] resolvedRequests = new CounterDataPoint[RequestRotation.SIZE];
+    public final DistributionDataPoint[] resolvedLatencies = new DistributionDataPoint[RequestRotation.SIZE];
+
+    void resolve() {
+      Histogram classicLatency = Histogram.builder()
+          .name("api_latency_classic")
+          .help("HTTP request latency in seconds, classic buckets only.")
+          .unit(io.prometheus.metrics.model.snapshots.Unit.SECONDS)
+          .labelNames("method", "endpoint")
+          .classicUpperBounds(MetricDefinition.API_LATENCY.buckets())
+          .classicOnly()
+          .register(registry);
+      RequestRotation r = new RequestRotation();
+      for (int i = 0; i < RequestRotation.SIZE; i++) {
+        resolvedRequests[i] = requests.labelValues(r.methods[i], r.endpoints[i], r.statusLabels[i]);
+        resolvedLatencies[i] = classicLatency.labelValues(r.methods[i], r.endpoints[i]);
+        resolvedLatencies[i].observe(r.nanos[i] / 1e9);
+      }
     }
 
     void record(RequestRotation r, int i) {
@@ -196,6 +224,18 @@ public class RecordRequestBenchmark {
   @Benchmark
   public void recordRequestClientJava(ClientJava c, RequestRotation r) {
     c.record(r, r.next());
+  }
+
+  /**
+   * client_java's data points resolved in setup, indexed by the rotation: no label look-up, only the counter add and
+   * the observation of a classic-only histogram (PyBase's default); what PyBase's own look-ups come on top of.
+   */
+  @Benchmark
+  public void recordRequestClientJavaResolved(ClientJava c, RequestRotation r) {
+    int i = r.next();
+    double seconds = (System.nanoTime() - r.startNanos(i)) / 1e9;
+    c.resolvedRequests[i].inc();
+    c.resolvedLatencies[i].observe(seconds);
   }
 
   @Benchmark
