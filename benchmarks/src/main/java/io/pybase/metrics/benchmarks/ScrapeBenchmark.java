@@ -39,6 +39,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code scrapeWriterOnly}: the writer alone on snapshots taken in setup (the lower bound);</li>
  *   <li>{@code scrapeClientJava}: collect + write of the same series kept in hand-written client_java metrics;</li>
  *   <li>{@code scrapePybase}: collect + write of PyBase's catalogue (compare with {@code scrapeClientJava});</li>
+ *   <li>{@code scrapePybaseHttpOnly}: the same, limited to the two HTTP metrics (what the rest of the catalogue
+ *       costs);</li>
  *   <li>{@code scrapePybaseEndpoint}: the endpoint's whole path, {@code MetricsEndpointServlet.service} on a
  *       minimal {@code GET} without {@code Accept} or {@code Accept-Encoding} headers (so an uncompressed text
  *       response): what the metrics endpoint adds on top of {@code scrapePybase}.</li>
@@ -128,6 +130,19 @@ public class ScrapeBenchmark {
     s.sink.reset();
     s.writer.write(s.sink, s.pybaseRegistry.scrape());
     return s.sink.count();
+  }
+
+  /** {@code scrapePybase} limited to the two HTTP metrics: the same metrics as {@code scrapeClientJava}, nothing else. */
+  @Benchmark
+  public long scrapePybaseHttpOnly(Series s) throws IOException {
+    s.sink.reset();
+    s.writer.write(s.sink, s.pybaseRegistry.scrape(ScrapeBenchmark::isHttpMetric));
+    return s.sink.count();
+  }
+
+  static boolean isHttpMetric(String name) {
+    return name.startsWith("http_requests") && !name.startsWith("http_requests_in_flight")
+        || name.startsWith("api_latency_histogram");
   }
 
   @Benchmark
