@@ -19,6 +19,8 @@
 #   THREADS       wrk threads (default 1), CONNECTIONS wrk connections (default 16)
 #   JAVA_OPTS     JVM options of both instances (default -Xms512m -Xmx512m)
 #   OUT           also write the summary to this file
+#   OFF_INSTANCE_ENABLED  PROMETHEUS_ENABLED of the "off" instance (default false); true makes an A/A run that
+#                 shows how far two identical instances differ on this machine
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -62,7 +64,7 @@ free_port() {
 # start_api MODE PORT: starts one instance, MODE on or off
 start_api() {
   local mode="$1" port="$2" enabled=true
-  [[ "$mode" == off ]] && enabled=false
+  [[ "$mode" == off ]] && enabled="${OFF_INSTANCE_ENABLED:-false}"
   # shellcheck disable=SC2086
   BIND_HOST=127.0.0.1 API_PORT="$port" PROMETHEUS_ENABLED="$enabled" java $JAVA_OPTS -jar "$API_JAR" \
     >"$work/api-$mode.log" 2>&1 &
