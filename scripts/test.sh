@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of the project. On a fresh machine it first installs what the tests need.
 #   ./scripts/test.sh
-# Stages: 1. prerequisites  2. mvn -B verify (all modules: unit tests and real Jetty/Tomcat/HTTPServer/Redis tests)
+# Stages: 1. prerequisites  2. mvn -B clean verify (all modules: unit tests and real Jetty/Tomcat/HTTPServer/Redis tests)
 #         3. monitoring static checks (promtool config/rules/unit tests, docker-compose config, dashboard lint)
 #         4. local end-to-end run (sample apps + real Prometheus + traffic; every dashboard query returns data;
 #            a stopped worker makes its target-down alert go pending)
@@ -24,7 +24,7 @@ stage() {
 }
 
 stage "prerequisites" ./scripts/install-prerequisites.sh
-stage "maven verify" mvn -B -ntp verify
+stage "maven verify" mvn -B -ntp clean verify
 stage "monitoring static checks" ./monitoring/tests/check-static.sh
 stage "local end-to-end run" ./monitoring/tests/e2e-local.sh
 

@@ -22,6 +22,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 
 /**
  * The metric catalogue of one registry, and its typed recording API. Every metric of {@link MetricDefinition} is
@@ -70,7 +72,7 @@ public final class PyBaseMetrics {
 
     Counter requests = counter(MetricDefinition.HTTP_REQUESTS);
     Histogram latency = histogram(MetricDefinition.API_LATENCY);
-    Gauge inFlight = gauge(MetricDefinition.HTTP_IN_FLIGHT);
+    LongAdder inFlight = new LongAdder();
     this.http = new HttpMetrics(on, requests, latency, inFlight,
         guard(cap, overflow, MetricDefinition.HTTP_REQUESTS, "endpoint"), recordingErrors);
 
@@ -87,42 +89,20 @@ public final class PyBaseMetrics {
         guard(cap, overflow, MetricDefinition.CACHE_OPERATIONS, "operation"), recordingErrors);
 
     this.websocket = new WebSocketMetrics(on);
-    GaugeWithCallback wsGauge = GaugeWithCallback.builder()
-        .name(MetricDefinition.WEBSOCKET_CONNECTIONS.metricName())
-        .help(MetricDefinition.WEBSOCKET_CONNECTIONS.help())
-        .callback(cb -> cb.call((double) websocket.current()))
-        .build();
+    this.workers = new WorkerMetrics(on, gauge(MetricDefinition.CELERY_POOL_SIZE),
+        counter(MetricDefinition.CELERY_QUEUE_LENGTH_READ_ERRORS));
 
-    this.workers = new WorkerMetrics(on, gauge(MetricDefinition.CELERY_ACTIVE_WORKERS),
-        gauge(MetricDefinition.CELERY_POOL_SIZE), counter(MetricDefinition.CELERY_QUEUE_LENGTH_READ_ERRORS));
-    GaugeWithCallback queueLength = GaugeWithCallback.builder()
-        .name(MetricDefinition.CELERY_QUEUE_LENGTH.metricName())
-        .help(MetricDefinition.CELERY_QUEUE_LENGTH.help())
-        .labelNames(MetricDefinition.CELERY_QUEUE_LENGTH.labelNameArray())
-        .callback(workers::collectQueueLengths)
-        .build();
-
-    GaugeWithCallback poolConnections = GaugeWithCallback.builder()
-        .name(MetricDefinition.DB_POOL_CONNECTIONS.metricName())
-        .help(MetricDefinition.DB_POOL_CONNECTIONS.help())
-        .labelNames(MetricDefinition.DB_POOL_CONNECTIONS.labelNameArray())
-        .callback(cb -> pools.forEach((name, stats) -> {
-          cb.call(stats.active(), name, "active");
-          cb.call(stats.idle(), name, "idle");
-          cb.call(stats.pending(), name, "pending");
-        }))
-        .build();
-    GaugeWithCallback poolMax = GaugeWithCallback.builder()
-        .name(MetricDefinition.DB_POOL_MAX.metricName())
-        .help(MetricDefinition.DB_POOL_MAX.help())
-        .labelNames(MetricDefinition.DB_POOL_MAX.labelNameArray())
-        .callback(cb -> pools.forEach((name, stats) -> cb.call(stats.max(), name)))
-        .build();
-
-    built.add(wsGauge);
-    built.add(queueLength);
-    built.add(poolConnections);
-    built.add(poolMax);
+    // Gauges read at scrape time: nothing on the hot path but a LongAdder or AtomicLong update.
+    callbackGauge(MetricDefinition.HTTP_IN_FLIGHT, cb -> cb.call(inFlight.sum()));
+    callbackGauge(MetricDefinition.WEBSOCKET_CONNECTIONS, cb -> cb.call((double) websocket.current()));
+    callbackGauge(MetricDefinition.CELERY_ACTIVE_WORKERS, workers::collectActive);
+    callbackGauge(MetricDefinition.CELERY_QUEUE_LENGTH, workers::collectQueueLengths);
+    callbackGauge(MetricDefinition.DB_POOL_CONNECTIONS, cb -> pools.forEach((name, stats) -> {
+      cb.call(stats.active(), name, "active");
+      cb.call(stats.idle(), name, "idle");
+      cb.call(stats.pending(), name, "pending");
+    }));
+    callbackGauge(MetricDefinition.DB_POOL_MAX, cb -> pools.forEach((name, stats) -> cb.call(stats.max(), name)));
 
     if (on) {
       for (MetricWithFixedMetadata m : built) {
@@ -225,6 +205,11 @@ public final class PyBaseMetrics {
     Gauge g = Gauge.builder().name(d.metricName()).help(d.help()).labelNames(d.labelNameArray()).build();
     built.add(g);
     return g;
+  }
+
+  private void callbackGauge(MetricDefinition d, Consumer<GaugeWithCallback.Callback> callback) {
+    built.add(GaugeWithCallback.builder().name(d.metricName()).help(d.help()).labelNames(d.labelNameArray())
+        .callback(callback).build());
   }
 
   private Histogram histogram(MetricDefinition d) {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
 import io.prometheus.metrics.core.metrics.Counter;
-import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.pybase.metrics.db.DbMetrics;
 import io.pybase.metrics.http.HttpMetrics;
@@ -20,7 +19,7 @@ class RecordingFaultTest {
     // label names that do not fit the recorder: every labelValues(...) call inside it throws
     Counter requests = Counter.builder().name("requests_total").labelNames("only_one").build();
     Histogram latency = Histogram.builder().name("latency").labelNames("only_one").build();
-    HttpMetrics http = new HttpMetrics(true, requests, latency, Gauge.builder().name("in_flight").build(),
+    HttpMetrics http = new HttpMetrics(true, requests, latency, new java.util.concurrent.atomic.LongAdder(),
         new LabelValueGuard(10, errors), errors);
 
     assertThatCode(() -> http.requestFinished("GET", "/a", 200, 1)).doesNotThrowAnyException();

@@ -2,7 +2,6 @@ package io.pybase.metrics.http;
 
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
-import io.prometheus.metrics.core.datapoints.GaugeDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.pybase.metrics.label.HttpMethods;
@@ -11,6 +10,7 @@ import io.pybase.metrics.label.StatusCodes;
 import java.util.Arrays;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Records finished HTTP requests into {@code http_requests_total{method,endpoint,status}} and
@@ -37,13 +37,17 @@ public final class HttpMetrics {
   private final boolean enabled;
   private final Counter requests;
   private final Histogram latency;
-  private final GaugeDataPoint inFlight;
+  private final LongAdder inFlight;
   private final LabelValueGuard endpoints;
   private final CounterDataPoint recordingErrors;
   private final ConcurrentHashMap<String, EndpointSlot> slots = new ConcurrentHashMap<>();
 
-  /** Used by {@code PyBaseMetrics}; applications get theirs from {@code PyBaseMetrics.http()}. */
-  public HttpMetrics(boolean enabled, Counter requests, Histogram latency, GaugeDataPoint inFlight,
+  /**
+   * Used by {@code PyBaseMetrics}; applications get theirs from {@code PyBaseMetrics.http()}. {@code inFlight} is
+   * read at scrape time by the {@code http_requests_in_flight} gauge: a {@code LongAdder}, so concurrent requests
+   * do not contend on one cache line.
+   */
+  public HttpMetrics(boolean enabled, Counter requests, Histogram latency, LongAdder inFlight,
       LabelValueGuard endpoints, CounterDataPoint recordingErrors) {
     this.enabled = enabled;
     this.requests = requests;
@@ -94,14 +98,14 @@ public final class HttpMetrics {
   /** Marks a request as started, for {@code http_requests_in_flight}; pair with {@link #inFlightEnded()}. */
   public void inFlightStarted() {
     if (enabled) {
-      inFlight.inc();
+      inFlight.increment();
     }
   }
 
   /** Marks a request started with {@link #inFlightStarted()} as ended. */
   public void inFlightEnded() {
     if (enabled) {
-      inFlight.dec();
+      inFlight.decrement();
     }
   }
 

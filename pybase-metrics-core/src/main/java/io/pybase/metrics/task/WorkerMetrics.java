@@ -1,12 +1,12 @@
 package io.pybase.metrics.task;
 
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
-import io.prometheus.metrics.core.datapoints.GaugeDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.DoubleSupplier;
 
 /**
@@ -29,16 +29,14 @@ import java.util.function.DoubleSupplier;
 public final class WorkerMetrics {
 
   private final boolean enabled;
-  private final Gauge active;
   private final Gauge poolSize;
   private final Counter readErrors;
   private final Map<String, DoubleSupplier> queueReaders = new ConcurrentHashMap<>();
-  private final Map<String, GaugeDataPoint> activeByWorker = new ConcurrentHashMap<>();
+  private final Map<String, LongAdder> activeByWorker = new ConcurrentHashMap<>();
 
   /** Used by {@code PyBaseMetrics}, which passes the callback gauge builder it registers. */
-  public WorkerMetrics(boolean enabled, Gauge active, Gauge poolSize, Counter readErrors) {
+  public WorkerMetrics(boolean enabled, Gauge poolSize, Counter readErrors) {
     this.enabled = enabled;
-    this.active = active;
     this.poolSize = poolSize;
     this.readErrors = readErrors;
   }
@@ -56,6 +54,13 @@ public final class WorkerMetrics {
       if (!Double.isNaN(value)) {
         callback.call(value, e.getKey());
       }
+    }
+  }
+
+  /** Reports the tasks executing now per worker; the callback of {@code celery_active_workers}. */
+  public void collectActive(GaugeWithCallback.Callback callback) {
+    for (Map.Entry<String, LongAdder> e : activeByWorker.entrySet()) {
+      callback.call(e.getValue().sum(), e.getKey());
     }
   }
 
@@ -98,22 +103,22 @@ public final class WorkerMetrics {
   /** A task started executing in {@code workerName}. */
   public void taskStarted(String workerName) {
     if (enabled) {
-      activeFor(workerName).inc();
+      activeFor(workerName).increment();
     }
   }
 
   /** A task started with {@link #taskStarted(String)} ended, whatever its outcome. */
   public void taskEnded(String workerName) {
     if (enabled) {
-      activeFor(workerName).dec();
+      activeFor(workerName).decrement();
     }
   }
 
-  private GaugeDataPoint activeFor(String workerName) {
-    GaugeDataPoint point = activeByWorker.get(workerName);
-    if (point == null) {
-      point = activeByWorker.computeIfAbsent(workerName, active::labelValues);
+  private LongAdder activeFor(String workerName) {
+    LongAdder active = activeByWorker.get(workerName);
+    if (active == null) {
+      active = activeByWorker.computeIfAbsent(workerName, name -> new LongAdder());
     }
-    return point;
+    return active;
   }
 }
