@@ -93,7 +93,7 @@ public final class PyBaseMetrics {
         counter(MetricDefinition.CELERY_QUEUE_LENGTH_READ_ERRORS));
 
     // Gauges read at scrape time: nothing on the hot path but a LongAdder or AtomicLong update.
-    callbackGauge(MetricDefinition.HTTP_IN_FLIGHT, cb -> cb.call(inFlight.sum()));
+    callbackGauge(MetricDefinition.HTTP_IN_FLIGHT, cb -> cb.call((double) inFlight.sum()));
     callbackGauge(MetricDefinition.WEBSOCKET_CONNECTIONS, cb -> cb.call((double) websocket.current()));
     callbackGauge(MetricDefinition.CELERY_ACTIVE_WORKERS, workers::collectActive);
     callbackGauge(MetricDefinition.CELERY_QUEUE_LENGTH, workers::collectQueueLengths);

@@ -60,7 +60,7 @@ public final class WorkerMetrics {
   /** Reports the tasks executing now per worker; the callback of {@code celery_active_workers}. */
   public void collectActive(GaugeWithCallback.Callback callback) {
     for (Map.Entry<String, LongAdder> e : activeByWorker.entrySet()) {
-      callback.call(e.getValue().sum(), e.getKey());
+      callback.call((double) e.getValue().sum(), e.getKey());
     }
   }
 
