@@ -204,10 +204,7 @@ public final class InstrumentedTasks {
 
     /** The {@code worker_name} of the active gauge (default {@code WORKER_NAME} of the metrics' config). */
     public Builder workerName(String workerName) {
-      if (workerName == null || workerName.isBlank()) {
-        throw new IllegalArgumentException("workerName must not be null or blank");
-      }
-      this.workerName = workerName;
+      this.workerName = WorkerNames.require(workerName);
       return this;
     }
 

@@ -251,10 +251,7 @@ public final class MeteredExecutorService implements ExecutorService {
 
     /** The {@code worker_name} of the gauges (default {@code WORKER_NAME} of the metrics' config). */
     public Builder workerName(String workerName) {
-      if (workerName == null || workerName.isBlank()) {
-        throw new IllegalArgumentException("workerName must not be null or blank");
-      }
-      this.workerName = workerName;
+      this.workerName = WorkerNames.require(workerName);
       return this;
     }
 

@@ -82,9 +82,7 @@ public final class QueueLength implements AutoCloseable {
     Objects.requireNonNull(metrics, "metrics");
     Objects.requireNonNull(supplier, "supplier");
     Objects.requireNonNull(timeout, "timeout");
-    if (workerName == null || workerName.isBlank()) {
-      throw new IllegalArgumentException("workerName must not be null or blank");
-    }
+    WorkerNames.require(workerName);
     if (timeout.isNegative() || timeout.isZero()) {
       throw new IllegalArgumentException("timeout must be positive, got " + timeout);
     }

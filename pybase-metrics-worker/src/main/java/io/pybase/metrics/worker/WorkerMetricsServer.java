@@ -163,10 +163,7 @@ public final class WorkerMetricsServer implements AutoCloseable {
 
     /** The worker name, overriding {@code WORKER_NAME}. */
     public Builder workerName(String workerName) {
-      if (workerName == null || workerName.isBlank()) {
-        throw new IllegalArgumentException("workerName must not be null or blank");
-      }
-      this.workerName = workerName;
+      this.workerName = WorkerNames.require(workerName);
       return this;
     }
 
