@@ -1,5 +1,6 @@
 package io.pybase.metrics.servlet;
 
+import io.pybase.metrics.http.HttpMetrics;
 import jakarta.servlet.ServletRequest;
 
 /**
@@ -23,7 +24,7 @@ public final class RouteTemplates {
   public static final String ATTRIBUTE = "io.pybase.metrics.servlet.routeTemplate";
 
   /** The endpoint of requests served by the default servlet, or no servlet, with a status other than 404. */
-  public static final String UNMATCHED = "unmatched";
+  public static final String UNMATCHED = HttpMetrics.UNMATCHED;
 
   /** The endpoint of 404 responses that no servlet mapping or template claims. */
   public static final String NOT_FOUND = "not_found";
