@@ -57,6 +57,13 @@ final class EndpointResolver {
     if (template instanceof String) {
       return (String) template;
     }
+    Object springPattern = request.getAttribute(RouteTemplates.SPRING_MVC_PATTERN_ATTRIBUTE);
+    if (springPattern != null) {
+      return springPattern.toString();
+    }
+    if (request.getAttribute(RouteTemplates.NO_ROUTE_ATTRIBUTE) != null) {
+      return status == 404 ? RouteTemplates.NOT_FOUND : RouteTemplates.UNMATCHED;
+    }
     HttpServletMapping mapping = request.getHttpServletMapping();
     if (mapping != null) {
       String servletName = mapping.getServletName();

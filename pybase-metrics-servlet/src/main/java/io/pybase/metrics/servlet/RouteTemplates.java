@@ -12,8 +12,9 @@ import jakarta.servlet.ServletRequest;
  * RouteTemplates.set(request, "/api/v1/tables/{tableId}");
  * }</pre>
  *
- * <p>The {@code endpoint} label is the first of: the template set here; the {@link Route} annotation of the servlet
- * that served the request; its servlet mapping pattern ({@code /api/v1/items/*}, {@code *.do}, {@code /health});
+ * <p>The {@code endpoint} label is the first of: the template set here; the pattern Spring MVC matched (read from
+ * its request attribute); {@link #NOT_FOUND} / {@link #UNMATCHED} when a router said no route matched
+ * ({@link #setNoRouteMatched}); the {@link Route} annotation of the servlet that served the request; its servlet mapping pattern ({@code /api/v1/items/*}, {@code *.do}, {@code /health});
  * {@link #NOT_FOUND} for a 404 that no servlet mapping claims (the default servlet's, or no servlet at all);
  * {@link #UNMATCHED} for any other request without a template. A template must come from code, never from the raw
  * path: values beyond {@code PROMETHEUS_MAX_LABEL_VALUES} fold into {@code __overflow__}.
@@ -29,6 +30,18 @@ public final class RouteTemplates {
   /** The endpoint of 404 responses that no servlet mapping or template claims. */
   public static final String NOT_FOUND = "not_found";
 
+  /**
+   * The request attribute a router sets when it handled the request and no route matched; see
+   * {@link #setNoRouteMatched}.
+   */
+  public static final String NO_ROUTE_ATTRIBUTE = "io.pybase.metrics.servlet.noRouteMatched";
+
+  /**
+   * The request attribute Spring MVC sets to the pattern of the handler that matched
+   * ({@code HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE}); read without a dependency on Spring.
+   */
+  public static final String SPRING_MVC_PATTERN_ATTRIBUTE = "org.springframework.web.servlet.HandlerMapping.bestMatchingPattern";
+
   private RouteTemplates() {}
 
   /**
@@ -41,6 +54,20 @@ public final class RouteTemplates {
       throw new IllegalArgumentException("route template must not be null or empty");
     }
     request.setAttribute(ATTRIBUTE, template);
+  }
+
+  /**
+   * Tells the filter that a router (a JAX-RS runtime, a framework's dispatcher) handled {@code request} and matched
+   * no route: its endpoint is {@link #NOT_FOUND} for a 404 and {@link #UNMATCHED} otherwise, never the mapping
+   * pattern of the router's servlet ({@code /*}). A template set with {@link #set} still wins.
+   *
+   * <pre>{@code
+   * // in a router, when no route matches:
+   * RouteTemplates.setNoRouteMatched(request);
+   * }</pre>
+   */
+  public static void setNoRouteMatched(ServletRequest request) {
+    request.setAttribute(NO_ROUTE_ATTRIBUTE, Boolean.TRUE);
   }
 
   /** The template set with {@link #set}, or {@code null}. */
