@@ -6,6 +6,12 @@ import java.util.List;
  * Every metric of the contract, defined once: name, help, type, label names and histogram buckets. Dashboards and
  * alert rules are written against these exact names; the README's metric table lists the same.
  *
+ * <p>Names inherited from the seed that break Prometheus naming practice stay as they are, because the dashboards and
+ * alert rules that users import depend on them: {@code api_latency_histogram} (no {@code _seconds} unit suffix, and
+ * the type in the name), {@code websocket_connections_current} ({@code _current} is redundant on a gauge) and the
+ * {@code celery_} prefix on a Java worker's metrics (kept so that celery-mixin style dashboards apply). Every name
+ * added since follows the practice: base units, {@code _total} only on counters.
+ *
  * <pre>{@code
  * MetricDefinition.API_LATENCY.metricName();   // "api_latency_histogram"
  * MetricDefinition.API_LATENCY.labelNames();   // [method, endpoint]
@@ -38,6 +44,9 @@ public enum MetricDefinition {
   CELERY_TASK_DURATION("celery_task_duration_seconds", Type.HISTOGRAM, "Task execution time in seconds by task name.",
       List.of("task_name"), Buckets.TASK_DURATION),
   CELERY_TASK_RETRIES("celery_task_retries_total", Type.COUNTER, "Task retries by task name.", List.of("task_name")),
+  CELERY_TASK_QUEUE_WAIT("celery_task_queue_wait_seconds", Type.HISTOGRAM,
+      "Time in seconds from enqueueing a task to the start of an attempt, by task name.", List.of("task_name"),
+      Buckets.QUEUE_WAIT),
   CELERY_QUEUE_LENGTH("celery_queue_length", Type.GAUGE, "Tasks waiting in the worker's queue, read at scrape time.",
       List.of("worker_name")),
   CELERY_QUEUE_LENGTH_READ_ERRORS("celery_queue_length_read_errors_total", Type.COUNTER,
@@ -50,7 +59,10 @@ public enum MetricDefinition {
       "Observations whose label value was folded into __overflow__ because the label reached its cap.",
       List.of("metric", "label")),
   RECORDING_ERRORS("pybase_metrics_recording_errors_total", Type.COUNTER,
-      "Recording calls that failed inside the library; the instrumented call was not affected.", List.of());
+      "Recording calls that failed inside the library; the instrumented call was not affected.", List.of()),
+  COLLECT_ERRORS("pybase_metrics_collect_errors_total", Type.COUNTER,
+      "Scrape-time reads (gauge callbacks, suppliers handed to the library) that failed; that metric's series were "
+          + "left out of the scrape and every other series was served.", List.of("metric"));
 
   /** The metric types of the catalogue. */
   public enum Type { COUNTER, GAUGE, HISTOGRAM }
@@ -78,14 +90,17 @@ public enum MetricDefinition {
     return metricName;
   }
 
+  /** Counter, gauge or histogram. */
   public Type type() {
     return type;
   }
 
+  /** The HELP text. */
   public String help() {
     return help;
   }
 
+  /** The label names, in the order recorders pass values. */
   public List<String> labelNames() {
     return labelNames;
   }
@@ -104,6 +119,7 @@ public enum MetricDefinition {
     static final double[] API_LATENCY = {0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
     static final double[] DB_QUERY = {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
     static final double[] TASK_DURATION = {0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600, 1200, 1800};
+    static final double[] QUEUE_WAIT = {0.1, 0.5, 1, 5, 10, 30, 60, 120, 300, 600, 1800, 3600};
 
     private Buckets() {}
   }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.pybase.metrics.config.ConfigSource;
 import io.pybase.metrics.config.InvalidConfigurationException;
 import io.pybase.metrics.config.PyBaseMetricsConfig;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -22,9 +23,6 @@ class ConfigurationTest {
   void defaultsWhenNothingIsSet() {
     PyBaseMetricsConfig c = config(Map.of());
     assertThat(c.enabled()).isTrue();
-    assertThat(c.metricsPath()).isEqualTo("/api/v1/metrics");
-    assertThat(c.metricsPort()).isEqualTo(9090);
-    assertThat(c.workerName()).isEqualTo("worker");
     assertThat(c.maxLabelValues()).isEqualTo(100);
     assertThat(c.nativeHistograms("api_latency_histogram")).isFalse();
     assertThat(c.jvmMetrics()).isTrue();
@@ -34,16 +32,10 @@ class ConfigurationTest {
   void readsEveryVariable() {
     PyBaseMetricsConfig c = config(Map.of(
         "PROMETHEUS_ENABLED", "FALSE",
-        "PROMETHEUS_METRICS_PATH", "/metrics",
-        "PROMETHEUS_METRICS_PORT", " 9091 ",
-        "WORKER_NAME", "extraction",
-        "PROMETHEUS_MAX_LABEL_VALUES", "20",
+        "PROMETHEUS_MAX_LABEL_VALUES", " 20 ",
         "PROMETHEUS_NATIVE_HISTOGRAMS", "api_latency_histogram, db_query_duration_seconds",
         "PROMETHEUS_JVM_METRICS", "false"));
     assertThat(c.enabled()).isFalse();
-    assertThat(c.metricsPath()).isEqualTo("/metrics");
-    assertThat(c.metricsPort()).isEqualTo(9091);
-    assertThat(c.workerName()).isEqualTo("extraction");
     assertThat(c.maxLabelValues()).isEqualTo(20);
     assertThat(c.nativeHistograms("api_latency_histogram")).isTrue();
     assertThat(c.nativeHistograms("db_query_duration_seconds")).isTrue();
@@ -62,23 +54,71 @@ class ConfigurationTest {
 
   @Test
   void systemPropertyTakesPrecedenceOverEnvironment() {
-    System.setProperty("prometheus.metrics.port", "9123");
+    System.setProperty("prometheus.max.label.values", "123");
     try {
-      assertThat(PyBaseMetricsConfig.fromEnvironment().metricsPort()).isEqualTo(9123);
+      assertThat(PyBaseMetricsConfig.fromEnvironment().maxLabelValues()).isEqualTo(123);
     } finally {
-      System.clearProperty("prometheus.metrics.port");
+      System.clearProperty("prometheus.max.label.values");
     }
+  }
+
+  @Test
+  void emptySystemPropertyNeverWinsOverTheEnvironment() {
+    // PATH is set in every environment this test runs in: an empty -Dpath= must not hide it
+    assertThat(System.getenv("PATH")).isNotBlank();
+    System.setProperty("path", "");
+    try {
+      assertThat(ConfigSource.system().get("PATH")).isEqualTo(System.getenv("PATH"));
+    } finally {
+      System.clearProperty("path");
+    }
+  }
+
+  @Test
+  void blankValueCountsAsUnsetForOrdinarySettings() {
+    assertThat(config(Map.of("PROMETHEUS_MAX_LABEL_VALUES", "  ", "PROMETHEUS_ENABLED", "")).maxLabelValues())
+        .isEqualTo(100);
+  }
+
+  @ParameterizedTest(name = "secret ''{0}''")
+  @CsvSource(value = {"''", "'   '"})
+  void blankSecretStopsStartUpNamingTheSetting(String blank) {
+    ConfigSource source = ConfigSource.of(Map.of("SOME_TOKEN", blank));
+    assertThatThrownBy(() -> source.secret("SOME_TOKEN"))
+        .isInstanceOf(InvalidConfigurationException.class)
+        .hasMessageStartingWith("Invalid SOME_TOKEN: it is set but empty")
+        .hasMessageContaining("-Dsome.token")
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+    assertThat(ConfigSource.of(Map.of()).secret("SOME_TOKEN")).isNull();
+  }
+
+  @Test
+  void emptySystemPropertySecretOverAnEnvironmentSecretIsNotAWin() {
+    // An empty -D value must never switch authentication off when the environment has a real value; when the
+    // environment has none, the blank property is reported.
+    System.setProperty("pybase.test.only.secret", " ");
+    try {
+      assertThatThrownBy(() -> ConfigSource.system().secret("PYBASE_TEST_ONLY_SECRET"))
+          .isInstanceOf(InvalidConfigurationException.class)
+          .hasMessageContaining("PYBASE_TEST_ONLY_SECRET");
+    } finally {
+      System.clearProperty("pybase.test.only.secret");
+    }
+  }
+
+  @Test
+  void configsWithTheSameSettingsAreEqualAndDifferencesAreNamed() {
+    PyBaseMetricsConfig a = PyBaseMetricsConfig.builder().maxLabelValues(5).jvmMetrics(false).build();
+    PyBaseMetricsConfig b = PyBaseMetricsConfig.builder().jvmMetrics(false).maxLabelValues(5).build();
+    assertThat(a).isEqualTo(b).hasSameHashCodeAs(b);
+    assertThat(a.differencesFrom(b)).isEmpty();
+    assertThat(PyBaseMetricsConfig.builder().build().differencesFrom(a)).containsExactly(
+        "maxLabelValues: 100 registered, 5 requested", "jvmMetrics: true registered, false requested");
   }
 
   @ParameterizedTest(name = "{0}={1}")
   @CsvSource(delimiter = '|', value = {
       "PROMETHEUS_ENABLED|maybe|Invalid PROMETHEUS_ENABLED='maybe': expected true or false",
-      "PROMETHEUS_METRICS_PORT|0|Invalid PROMETHEUS_METRICS_PORT='0': expected an integer from 1 to 65535",
-      "PROMETHEUS_METRICS_PORT|70000|Invalid PROMETHEUS_METRICS_PORT='70000': expected an integer from 1 to 65535",
-      "PROMETHEUS_METRICS_PORT|abc|Invalid PROMETHEUS_METRICS_PORT='abc': expected an integer from 1 to 65535",
-      "PROMETHEUS_METRICS_PORT|-1|Invalid PROMETHEUS_METRICS_PORT='-1': expected an integer from 1 to 65535",
-      "PROMETHEUS_METRICS_PATH|metrics|Invalid PROMETHEUS_METRICS_PATH='metrics': expected a path starting with '/', such as /metrics",
-      "WORKER_NAME|a b|Invalid WORKER_NAME='a b': expected 1 to 64 letters, digits, '_', '.' or '-'",
       "PROMETHEUS_MAX_LABEL_VALUES|0|Invalid PROMETHEUS_MAX_LABEL_VALUES='0': expected an integer from 1 to 10000",
       "PROMETHEUS_NATIVE_HISTOGRAMS|yes please|Invalid PROMETHEUS_NATIVE_HISTOGRAMS='yes please': expected true, false, or a comma-separated list of histogram names",
       "PROMETHEUS_JVM_METRICS|1|Invalid PROMETHEUS_JVM_METRICS='1': expected true or false",
@@ -92,8 +132,19 @@ class ConfigurationTest {
   }
 
   @Test
-  void builderRejectsBadPortWithTheSameMessage() {
-    assertThatThrownBy(() -> PyBaseMetricsConfig.builder().metricsPort(70000))
-        .hasMessage("Invalid PROMETHEUS_METRICS_PORT='70000': expected an integer from 1 to 65535");
+  void builderRejectsBadCapWithTheSameMessage() {
+    assertThatThrownBy(() -> PyBaseMetricsConfig.builder().maxLabelValues(0))
+        .hasMessage("Invalid PROMETHEUS_MAX_LABEL_VALUES='0': expected an integer from 1 to 10000");
+  }
+
+  @ParameterizedTest(name = "PROMETHEUS_NATIVE_HISTOGRAMS={0}")
+  @CsvSource(value = {"maybe", "api_latency_histogarm", "'api_latency_histogram,http_requests_total'"})
+  void nativeHistogramsNamingNoHistogramOfTheCatalogueStopStartUp(String value) {
+    PyBaseMetricsConfig c = config(Map.of("PROMETHEUS_NATIVE_HISTOGRAMS", value));
+    assertThatThrownBy(() -> PyBaseMetrics.register(new PrometheusRegistry(), c))
+        .isInstanceOf(InvalidConfigurationException.class)
+        .hasMessageStartingWith("Invalid PROMETHEUS_NATIVE_HISTOGRAMS='")
+        .hasMessageContaining("expected true, false, or a comma-separated list of these histograms: "
+            + "api_latency_histogram, celery_task_duration_seconds");
   }
 }

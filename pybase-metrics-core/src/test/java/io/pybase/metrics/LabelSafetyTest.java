@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.pybase.metrics.config.PyBaseMetricsConfig;
-import io.pybase.metrics.label.HttpMethods;
-import io.pybase.metrics.label.LabelValueGuard;
-import io.pybase.metrics.label.StatusCodes;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -39,7 +36,7 @@ class LabelSafetyTest {
     }
     Exposition e = Exposition.scrape(registry);
     Set<String> endpoints = values(e, "api_latency_histogram_count", "endpoint");
-    assertThat(endpoints).hasSize(CAP + 1).contains(LabelValueGuard.OVERFLOW);
+    assertThat(endpoints).hasSize(CAP + 1).contains(LabelValues.OVERFLOW);
     assertThat(e.samples("api_latency_histogram_count")).hasSize(CAP + 1);
     // every request is still counted: totals stay right
     double total = 0;
@@ -61,7 +58,7 @@ class LabelSafetyTest {
       m.tasks().task("task-" + i).succeeded(1);
       m.extractions().task("type-" + i).failed(1);
       m.db().queryFinished("q-" + i, 1);
-      m.cache().record("op-" + i, io.pybase.metrics.cache.CacheStatus.SUCCESS);
+      m.cache().record("op-" + i, CacheStatus.SUCCESS);
     }
     Exposition e = Exposition.scrape(registry);
     assertThat(values(e, "celery_task_duration_seconds_count", "task_name")).hasSize(CAP + 1);
@@ -94,8 +91,8 @@ class LabelSafetyTest {
     m.http().requestFinished("GET", null, 1000, 1);
     Exposition e = Exposition.scrape(registry);
     assertThat(e.value("http_requests_total", "endpoint=\"unmatched\"", "status=\"unknown\"")).isEqualTo(2.0);
-    assertThat(StatusCodes.label(599)).isEqualTo("599");
-    assertThat(StatusCodes.label(99)).isEqualTo("unknown");
+    assertThat(StatusCodes.label(StatusCodes.indexOf(599))).isEqualTo("599");
+    assertThat(StatusCodes.label(StatusCodes.indexOf(99))).isEqualTo("unknown");
   }
 
   @Test
@@ -105,7 +102,7 @@ class LabelSafetyTest {
     m.tasks().task("send_email");
     m.extractions().task("pdf");
     m.http().requestFinished("GET", "/a", 200, 1);
-    m.cache().record("get", io.pybase.metrics.cache.CacheStatus.HIT);
+    m.cache().record("get", CacheStatus.HIT);
     Exposition e = Exposition.scrape(registry);
     for (String status : List.of("success", "failure", "retry")) {
       assertThat(e.value("celery_task_total", "task_name=\"send_email\"", "status=\"" + status + "\"")).isZero();
@@ -151,5 +148,48 @@ class LabelSafetyTest {
     assertThat(values(e, "db_query_duration_seconds_count", "query_type")).hasSize(CAP + 1);
     assertThat(e.value("pybase_metrics_label_overflow_total", "metric=\"db_query_duration_seconds\""))
         .isEqualTo(40_000.0 - CAP);
+  }
+
+  @Test
+  void nullQueryTypeCacheOperationAndTaskNameRecordUnderUnknown() {
+    PrometheusRegistry registry = new PrometheusRegistry();
+    PyBaseMetrics m = metrics(registry);
+    m.db().queryFinished(null, 2_000_000);
+    m.db().queryFailed(null, 1_000_000);
+    m.cache().record(null, CacheStatus.HIT);
+    m.tasks().task(null).succeeded(1);
+    m.extractions().task(null).failed(1);
+    Exposition e = Exposition.scrape(registry);
+    assertThat(e.value("db_query_duration_seconds_count", "query_type=\"unknown\"")).isEqualTo(2.0);
+    assertThat(e.value("db_query_errors_total", "query_type=\"unknown\"")).isEqualTo(1.0);
+    assertThat(e.value("cache_operations_total", "operation=\"unknown\"", "status=\"hit\"")).isEqualTo(1.0);
+    assertThat(e.value("celery_task_total", "task_name=\"unknown\"", "status=\"success\"")).isEqualTo(1.0);
+    assertThat(e.value("extraction_task_total", "task_type=\"unknown\"", "status=\"failure\"")).isEqualTo(1.0);
+    assertThat(e.value("pybase_metrics_recording_errors_total")).isZero();
+  }
+
+  @Test
+  void everyStatusOutsideTheHttpRangeFoldsIntoOneSeries() {
+    PrometheusRegistry registry = new PrometheusRegistry();
+    PyBaseMetrics m = metrics(registry);
+    for (int status = 600; status < 60_600; status++) {
+      m.http().requestFinished("GET", "/a", status, 1);
+    }
+    m.http().requestFinished("GET", "/a", -1, 1);
+    m.http().requestFinished("GET", "/a", Integer.MAX_VALUE, 1);
+    Exposition e = Exposition.scrape(registry);
+    assertThat(values(e, "http_requests_total", "status")).containsExactlyInAnyOrder("500", "unknown");
+    assertThat(e.value("http_requests_total", "endpoint=\"/a\"", "status=\"unknown\"")).isEqualTo(60_002.0);
+  }
+
+  @Test
+  void initRouteCreatesTheErrorSeriesAndLatencyAtZeroBeforeTheFirstRequest() {
+    PrometheusRegistry registry = new PrometheusRegistry();
+    PyBaseMetrics m = metrics(registry);
+    m.http().initRoute("GET", "/api/v1/tables/{tableId}/stats");
+    Exposition e = Exposition.scrape(registry);
+    assertThat(e.value("http_requests_total", "endpoint=\"/api/v1/tables/{tableId}/stats\"", "status=\"500\""))
+        .isZero();
+    assertThat(e.value("api_latency_histogram_count", "endpoint=\"/api/v1/tables/{tableId}/stats\"")).isZero();
   }
 }

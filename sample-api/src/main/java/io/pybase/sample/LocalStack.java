@@ -178,7 +178,7 @@ public final class LocalStack implements AutoCloseable {
     System.out.println("PyBase local stack running (" + (b.workerSettings.redisUrl() == null ? "in-memory queue"
         : "Redis queue") + ", database " + b.database.jdbcUrl() + ")");
     System.out.println("  API                http://" + h + ":" + stack.apiPort() + "/api/v1/health");
-    System.out.println("  API metrics        http://" + h + ":" + stack.apiPort() + b.metricsConfig.metricsPath()
+    System.out.println("  API metrics        http://" + h + ":" + stack.apiPort() + b.servletConfig.metricsPath()
         + (on ? "" : "  (PROMETHEUS_ENABLED=false: 404)"));
     for (WorkerRole r : WorkerRole.values()) {
       System.out.println("  " + String.format("%-18s", r.workerName() + " metrics") + " "
@@ -277,8 +277,7 @@ public final class LocalStack implements AutoCloseable {
       Map<WorkerRole, PyBaseMetrics> metrics = new EnumMap<>(WorkerRole.class);
       Map<WorkerRole, Integer> ports = new EnumMap<>(WorkerRole.class);
       for (WorkerRole r : WorkerRole.values()) {
-        metrics.put(r, PyBaseMetrics.register(new PrometheusRegistry(),
-            metricsConfig.toBuilder().workerName(r.workerName()).build()));
+        metrics.put(r, PyBaseMetrics.register(new PrometheusRegistry(), metricsConfig));
       }
       ports.put(WorkerRole.EXTRACTION, extractionPort);
       ports.put(WorkerRole.SEARCH, searchPort);

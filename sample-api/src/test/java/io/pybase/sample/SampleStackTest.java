@@ -165,7 +165,7 @@ class SampleStackTest {
     Set<MetricDefinition> liveGauges = EnumSet.of(MetricDefinition.WEBSOCKET_CONNECTIONS,
         MetricDefinition.CELERY_QUEUE_LENGTH, MetricDefinition.CELERY_ACTIVE_WORKERS, MetricDefinition.HTTP_IN_FLIGHT);
     Set<MetricDefinition> faultOnly = EnumSet.of(MetricDefinition.LABEL_OVERFLOW, MetricDefinition.RECORDING_ERRORS,
-        MetricDefinition.CELERY_QUEUE_LENGTH_READ_ERRORS);
+        MetricDefinition.CELERY_QUEUE_LENGTH_READ_ERRORS, MetricDefinition.COLLECT_ERRORS);
     for (MetricDefinition d : MetricDefinition.values()) {
       String name = d.type() == MetricDefinition.Type.HISTOGRAM ? d.metricName() + "_count" : d.metricName();
       if (faultOnly.contains(d)) {

@@ -37,8 +37,8 @@ class StartupConfigurationTest {
   void workerWithBadMetricsPortPrintsOneLineNamingTheVariable() throws Exception {
     Outcome o = run(WorkerMain.class, Map.of("WORKER_NAME", "search", "PROMETHEUS_METRICS_PORT", "70000"));
     assertThat(o.exit()).isEqualTo(2);
-    assertThat(o.stderr().strip()).isEqualTo("Invalid PROMETHEUS_METRICS_PORT='70000': expected an integer from 1 to"
-        + " 65535");
+    assertThat(o.stderr().strip()).isEqualTo("Invalid PROMETHEUS_METRICS_PORT='70000': expected an integer from 0 to"
+        + " 65535 (0: any free port)");
   }
 
   @Test

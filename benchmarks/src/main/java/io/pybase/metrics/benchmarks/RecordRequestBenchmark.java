@@ -11,7 +11,7 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.pybase.metrics.MetricDefinition;
 import io.pybase.metrics.PyBaseMetrics;
 import io.pybase.metrics.config.PyBaseMetricsConfig;
-import io.pybase.metrics.http.HttpMetrics;
+import io.pybase.metrics.HttpMetrics;
 import io.pybase.metrics.servlet.PyBaseMetricsFilter;
 import io.pybase.metrics.servlet.ServletMetricsConfig;
 import jakarta.servlet.http.HttpServletRequest;

@@ -8,7 +8,7 @@ import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import io.pybase.metrics.MetricDefinition;
 import io.pybase.metrics.PyBaseMetrics;
 import io.pybase.metrics.config.PyBaseMetricsConfig;
-import io.pybase.metrics.http.HttpMetrics;
+import io.pybase.metrics.HttpMetrics;
 import io.pybase.metrics.servlet.MetricsEndpointServlet;
 import io.pybase.metrics.servlet.ServletMetricsConfig;
 import jakarta.servlet.ServletException;

@@ -3,7 +3,7 @@ package io.pybase.metrics.benchmarks;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.pybase.metrics.PyBaseMetrics;
 import io.pybase.metrics.config.PyBaseMetricsConfig;
-import io.pybase.metrics.task.TaskRecorder;
+import io.pybase.metrics.TaskRecorder;
 import io.pybase.metrics.worker.InstrumentedTasks;
 import io.pybase.metrics.worker.TaskHandler;
 import java.util.concurrent.TimeUnit;

@@ -4,16 +4,22 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Where configuration values come from. The standard source reads a system property first, then the environment
- * variable: {@code PROMETHEUS_METRICS_PORT} may also be given as {@code -Dprometheus.metrics.port=9091}.
+ * Where configuration values come from. The standard source, {@link #system()}, reads the system property first and
+ * then the environment variable: {@code PROMETHEUS_METRICS_PORT} may also be given as
+ * {@code -Dprometheus.metrics.port=9091}.
  *
  * <pre>{@code
  * ConfigSource source = ConfigSource.system();
  * int port = source.port("PROMETHEUS_METRICS_PORT", 9090);
+ * String token = source.secret("PROMETHEUS_METRICS_BEARER_TOKEN");   // null when unset
  * }</pre>
  *
- * <p>Every typed read fails with an {@link InvalidConfigurationException} naming the variable, the value and what
- * is allowed.
+ * <p>Precedence: a non-blank system property wins over the environment variable; an empty or blank value never wins
+ * over a real one. A setting given only as a blank value counts as unset, except a secret ({@link #secret}), for
+ * which a blank value is an error: an empty token must never quietly mean "no authentication".
+ *
+ * <p>Every typed read fails with an {@link InvalidConfigurationException} naming the variable, the value (never the
+ * value of a secret) and what is allowed.
  */
 @FunctionalInterface
 public interface ConfigSource {
@@ -25,11 +31,21 @@ public interface ConfigSource {
    */
   String get(String variable);
 
-  /** System properties (the variable name lower-cased, {@code _} replaced by {@code .}), then the environment. */
+  /**
+   * System properties (the variable name lower-cased, {@code _} replaced by {@code .}), then the environment. A blank
+   * value is returned only when neither source has a non-blank one.
+   */
   static ConfigSource system() {
     return variable -> {
       String property = System.getProperty(propertyName(variable));
-      return property != null ? property : System.getenv(variable);
+      if (property != null && !property.isBlank()) {
+        return property;
+      }
+      String env = System.getenv(variable);
+      if (env != null && !env.isBlank()) {
+        return env;
+      }
+      return property != null ? property : env;
     };
   }
 
@@ -51,6 +67,22 @@ public interface ConfigSource {
       return defaultValue;
     }
     return value.trim();
+  }
+
+  /**
+   * A secret (token, password): the value as given, or {@code null} when the variable is not set at all.
+   *
+   * @throws InvalidConfigurationException when it is set but empty or blank (the message never shows a value)
+   */
+  default String secret(String variable) {
+    String value = get(variable);
+    if (value == null) {
+      return null;
+    }
+    if (value.isBlank()) {
+      throw InvalidConfigurationException.blankSecret(variable);
+    }
+    return value;
   }
 
   /** {@code true}/{@code false} (any case), or {@code defaultValue} when unset. */

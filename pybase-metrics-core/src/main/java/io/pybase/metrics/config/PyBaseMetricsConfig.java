@@ -1,13 +1,19 @@
 package io.pybase.metrics.config;
 
+import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
- * Immutable settings of the library, read once at start-up.
+ * Immutable settings of a metric catalogue ({@code PyBaseMetrics}), read once at start-up. Two configs with the same
+ * settings are {@linkplain #equals equal}: registering a catalogue again on a registry returns the existing one only
+ * when the configs are equal (see {@code PyBaseMetrics.register}).
  *
  * <pre>{@code
  * PyBaseMetricsConfig config = PyBaseMetricsConfig.fromEnvironment();        // env vars and -D properties
@@ -18,42 +24,38 @@ import java.util.regex.Pattern;
  * }</pre>
  *
  * <table>
- *   <caption>Variables (system property in brackets) and defaults</caption>
- *   <tr><td>PROMETHEUS_ENABLED (prometheus.enabled)</td><td>true</td></tr>
- *   <tr><td>PROMETHEUS_METRICS_PATH</td><td>/api/v1/metrics</td></tr>
- *   <tr><td>PROMETHEUS_METRICS_PORT</td><td>9090</td></tr>
- *   <tr><td>WORKER_NAME</td><td>worker</td></tr>
- *   <tr><td>PROMETHEUS_MAX_LABEL_VALUES</td><td>100</td></tr>
- *   <tr><td>PROMETHEUS_NATIVE_HISTOGRAMS</td><td>false (true, false, or a comma-separated list of metric names)</td></tr>
+ *   <caption>Variables (system property: lower case, dots for underscores) and defaults</caption>
+ *   <tr><td>PROMETHEUS_ENABLED</td><td>true; false turns every recording call into a no-op and the endpoints
+ *       off</td></tr>
+ *   <tr><td>PROMETHEUS_MAX_LABEL_VALUES</td><td>100 (1 to 10000)</td></tr>
+ *   <tr><td>PROMETHEUS_NATIVE_HISTOGRAMS</td><td>false (true, false, or a comma-separated list of the catalogue's
+ *       histogram names)</td></tr>
  *   <tr><td>PROMETHEUS_JVM_METRICS</td><td>true</td></tr>
  * </table>
+ *
+ * <p>Where the metrics are served (path, credentials, port) is not part of the catalogue: see
+ * {@code io.pybase.metrics.endpoint.MetricsEndpointConfig}.
  */
 public final class PyBaseMetricsConfig {
 
+  /** {@code PROMETHEUS_ENABLED}. */
   public static final String ENABLED = "PROMETHEUS_ENABLED";
-  public static final String METRICS_PATH = "PROMETHEUS_METRICS_PATH";
-  public static final String METRICS_PORT = "PROMETHEUS_METRICS_PORT";
-  public static final String WORKER_NAME = "WORKER_NAME";
+  /** {@code PROMETHEUS_MAX_LABEL_VALUES}. */
   public static final String MAX_LABEL_VALUES = "PROMETHEUS_MAX_LABEL_VALUES";
+  /** {@code PROMETHEUS_NATIVE_HISTOGRAMS}. */
   public static final String NATIVE_HISTOGRAMS = "PROMETHEUS_NATIVE_HISTOGRAMS";
+  /** {@code PROMETHEUS_JVM_METRICS}. */
   public static final String JVM_METRICS = "PROMETHEUS_JVM_METRICS";
 
-  public static final String DEFAULT_METRICS_PATH = "/api/v1/metrics";
-  public static final int DEFAULT_METRICS_PORT = 9090;
-  public static final String DEFAULT_WORKER_NAME = "worker";
+  /** Default of {@link #maxLabelValues()}. */
   public static final int DEFAULT_MAX_LABEL_VALUES = 100;
   /** Upper limit of {@link #maxLabelValues()}. */
   public static final int MAX_MAX_LABEL_VALUES = 10_000;
 
-  private static final Pattern PATH = Pattern.compile("/[A-Za-z0-9._~/-]*");
-  private static final Pattern WORKER = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
   private static final Pattern COMMA = Pattern.compile(",");
   private static final Pattern METRIC_NAME = Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*");
 
   private final boolean enabled;
-  private final String metricsPath;
-  private final int metricsPort;
-  private final String workerName;
   private final int maxLabelValues;
   private final boolean nativeHistograms;
   private final Map<String, Boolean> nativeHistogramsByMetric;
@@ -61,41 +63,32 @@ public final class PyBaseMetricsConfig {
 
   private PyBaseMetricsConfig(Builder b) {
     this.enabled = b.enabled;
-    this.metricsPath = b.metricsPath;
-    this.metricsPort = b.metricsPort;
-    this.workerName = b.workerName;
     this.maxLabelValues = b.maxLabelValues;
     this.nativeHistograms = b.nativeHistograms;
-    this.nativeHistogramsByMetric = Collections.unmodifiableMap(new HashMap<>(b.nativeHistogramsByMetric));
+    this.nativeHistogramsByMetric = Collections.unmodifiableMap(new TreeMap<>(b.nativeHistogramsByMetric));
     this.jvmMetrics = b.jvmMetrics;
   }
 
-  /** Defaults overridden by system properties and environment variables. */
+  /**
+   * Defaults overridden by system properties and environment variables.
+   *
+   * @throws InvalidConfigurationException on the first bad value
+   */
   public static PyBaseMetricsConfig fromEnvironment() {
     return from(ConfigSource.system());
   }
 
   /**
-   * Reads every setting from {@code source}.
+   * Reads every setting from {@code source}. Histogram names in {@code PROMETHEUS_NATIVE_HISTOGRAMS} are checked
+   * against the catalogue when it is registered.
    *
    * @throws InvalidConfigurationException on the first bad value
    */
   public static PyBaseMetricsConfig from(ConfigSource source) {
     Builder b = builder()
         .enabled(source.bool(ENABLED, true))
-        .metricsPort(source.port(METRICS_PORT, DEFAULT_METRICS_PORT))
-        .jvmMetrics(source.bool(JVM_METRICS, true));
-    String path = source.string(METRICS_PATH, DEFAULT_METRICS_PATH);
-    if (!PATH.matcher(path).matches()) {
-      throw new InvalidConfigurationException(METRICS_PATH, path, "a path starting with '/', such as /metrics");
-    }
-    b.metricsPath(path);
-    String worker = source.string(WORKER_NAME, DEFAULT_WORKER_NAME);
-    if (!WORKER.matcher(worker).matches()) {
-      throw new InvalidConfigurationException(WORKER_NAME, worker, "1 to 64 letters, digits, '_', '.' or '-'");
-    }
-    b.workerName(worker);
-    b.maxLabelValues(source.integer(MAX_LABEL_VALUES, DEFAULT_MAX_LABEL_VALUES, 1, MAX_MAX_LABEL_VALUES));
+        .jvmMetrics(source.bool(JVM_METRICS, true))
+        .maxLabelValues(source.integer(MAX_LABEL_VALUES, DEFAULT_MAX_LABEL_VALUES, 1, MAX_MAX_LABEL_VALUES));
     String nativeSetting = source.string(NATIVE_HISTOGRAMS, "false");
     String lower = nativeSetting.toLowerCase(Locale.ROOT);
     if (lower.equals("true") || lower.equals("false")) {
@@ -122,9 +115,6 @@ public final class PyBaseMetricsConfig {
   public Builder toBuilder() {
     Builder b = new Builder();
     b.enabled = enabled;
-    b.metricsPath = metricsPath;
-    b.metricsPort = metricsPort;
-    b.workerName = workerName;
     b.maxLabelValues = maxLabelValues;
     b.nativeHistograms = nativeHistograms;
     b.nativeHistogramsByMetric.putAll(nativeHistogramsByMetric);
@@ -135,21 +125,6 @@ public final class PyBaseMetricsConfig {
   /** {@code false} turns every recording call into a no-op and the metrics endpoints off. */
   public boolean enabled() {
     return enabled;
-  }
-
-  /** Path of the API's metrics endpoint. */
-  public String metricsPath() {
-    return metricsPath;
-  }
-
-  /** Port of a worker's metrics HTTP server. */
-  public int metricsPort() {
-    return metricsPort;
-  }
-
-  /** The worker's name, the {@code worker_name} label of the worker gauges. */
-  public String workerName() {
-    return workerName;
   }
 
   /** Distinct values a label fed by untrusted input may take before new values fold into the overflow value. */
@@ -163,61 +138,89 @@ public final class PyBaseMetricsConfig {
     return perMetric != null ? perMetric : nativeHistograms;
   }
 
+  /** The histogram names given one by one ({@link Builder#nativeHistograms(String, boolean)}), sorted. */
+  public java.util.Set<String> nativeHistogramNames() {
+    return Collections.unmodifiableSet(new TreeSet<>(nativeHistogramsByMetric.keySet()));
+  }
+
   /** Whether JVM and process metrics are registered. */
   public boolean jvmMetrics() {
     return jvmMetrics;
   }
 
-  @Override
-  public String toString() {
-    return "PyBaseMetricsConfig{enabled=" + enabled + ", metricsPath=" + metricsPath + ", metricsPort=" + metricsPort
-        + ", workerName=" + workerName + ", maxLabelValues=" + maxLabelValues + ", nativeHistograms="
-        + nativeHistograms + nativeHistogramsByMetric + ", jvmMetrics=" + jvmMetrics + "}";
+  /**
+   * The settings in which {@code requested} differs from this config, one readable line each, e.g.
+   * {@code "jvmMetrics: true registered, false requested"}; empty when the configs are equal.
+   */
+  public List<String> differencesFrom(PyBaseMetricsConfig requested) {
+    List<String> diffs = new ArrayList<>();
+    diff(diffs, "enabled", enabled, requested.enabled);
+    diff(diffs, "maxLabelValues", maxLabelValues, requested.maxLabelValues);
+    diff(diffs, "nativeHistograms", nativeHistograms, requested.nativeHistograms);
+    diff(diffs, "nativeHistograms per metric", nativeHistogramsByMetric, requested.nativeHistogramsByMetric);
+    diff(diffs, "jvmMetrics", jvmMetrics, requested.jvmMetrics);
+    return diffs;
   }
 
-  /** Builds a {@link PyBaseMetricsConfig}; unset values keep their defaults. */
+  private static void diff(List<String> diffs, String name, Object registered, Object requested) {
+    if (!registered.equals(requested)) {
+      diffs.add(name + ": " + registered + " registered, " + requested + " requested");
+    }
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    if (this == o) {
+      return true;
+    }
+    if (!(o instanceof PyBaseMetricsConfig)) {
+      return false;
+    }
+    PyBaseMetricsConfig other = (PyBaseMetricsConfig) o;
+    return enabled == other.enabled && maxLabelValues == other.maxLabelValues
+        && nativeHistograms == other.nativeHistograms && jvmMetrics == other.jvmMetrics
+        && nativeHistogramsByMetric.equals(other.nativeHistogramsByMetric);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(enabled, maxLabelValues, nativeHistograms, nativeHistogramsByMetric, jvmMetrics);
+  }
+
+  @Override
+  public String toString() {
+    return "PyBaseMetricsConfig{enabled=" + enabled + ", maxLabelValues=" + maxLabelValues + ", nativeHistograms="
+        + nativeHistograms + (nativeHistogramsByMetric.isEmpty() ? "" : " " + nativeHistogramsByMetric)
+        + ", jvmMetrics=" + jvmMetrics + "}";
+  }
+
+  /**
+   * Builds a {@link PyBaseMetricsConfig}; unset values keep their defaults.
+   *
+   * <pre>{@code
+   * PyBaseMetricsConfig config = PyBaseMetricsConfig.builder().maxLabelValues(200).jvmMetrics(false).build();
+   * }</pre>
+   */
   public static final class Builder {
     private boolean enabled = true;
-    private String metricsPath = DEFAULT_METRICS_PATH;
-    private int metricsPort = DEFAULT_METRICS_PORT;
-    private String workerName = DEFAULT_WORKER_NAME;
     private int maxLabelValues = DEFAULT_MAX_LABEL_VALUES;
     private boolean nativeHistograms;
-    private final Map<String, Boolean> nativeHistogramsByMetric = new HashMap<>();
+    private final Map<String, Boolean> nativeHistogramsByMetric = new TreeMap<>();
     private boolean jvmMetrics = true;
 
     private Builder() {}
 
+    /** {@code false} turns recording and the endpoints off (default true). */
     public Builder enabled(boolean enabled) {
       this.enabled = enabled;
       return this;
     }
 
-    public Builder metricsPath(String metricsPath) {
-      if (metricsPath == null || !metricsPath.startsWith("/")) {
-        throw new InvalidConfigurationException(METRICS_PATH, String.valueOf(metricsPath), "a path starting with '/'");
-      }
-      this.metricsPath = metricsPath;
-      return this;
-    }
-
-    public Builder metricsPort(int metricsPort) {
-      if (metricsPort < 1 || metricsPort > 65535) {
-        throw new InvalidConfigurationException(METRICS_PORT, String.valueOf(metricsPort), "an integer from 1 to 65535");
-      }
-      this.metricsPort = metricsPort;
-      return this;
-    }
-
-    public Builder workerName(String workerName) {
-      if (workerName == null || !WORKER.matcher(workerName).matches()) {
-        throw new InvalidConfigurationException(WORKER_NAME, String.valueOf(workerName),
-            "1 to 64 letters, digits, '_', '.' or '-'");
-      }
-      this.workerName = workerName;
-      return this;
-    }
-
+    /**
+     * Distinct values per capped label (default 100).
+     *
+     * @throws InvalidConfigurationException outside 1 to {@value #MAX_MAX_LABEL_VALUES}
+     */
     public Builder maxLabelValues(int maxLabelValues) {
       if (maxLabelValues < 1 || maxLabelValues > MAX_MAX_LABEL_VALUES) {
         throw new InvalidConfigurationException(MAX_LABEL_VALUES, String.valueOf(maxLabelValues),
@@ -233,17 +236,27 @@ public final class PyBaseMetricsConfig {
       return this;
     }
 
-    /** Native histograms on or off for one histogram, whatever the global switch says. */
+    /**
+     * Native histograms on or off for one histogram, whatever the global switch says. The name is checked against
+     * the catalogue's histograms when the catalogue is registered.
+     *
+     * @throws InvalidConfigurationException if {@code metricName} is not a valid metric name
+     */
     public Builder nativeHistograms(String metricName, boolean on) {
+      if (metricName == null || !METRIC_NAME.matcher(metricName).matches()) {
+        throw new InvalidConfigurationException(NATIVE_HISTOGRAMS, String.valueOf(metricName), "a histogram name");
+      }
       nativeHistogramsByMetric.put(metricName, on);
       return this;
     }
 
+    /** {@code false} leaves JVM and process metrics out (default true). */
     public Builder jvmMetrics(boolean jvmMetrics) {
       this.jvmMetrics = jvmMetrics;
       return this;
     }
 
+    /** The immutable config. */
     public PyBaseMetricsConfig build() {
       return new PyBaseMetricsConfig(this);
     }

@@ -1,15 +1,23 @@
 package io.pybase.metrics.servlet;
 
-import io.prometheus.metrics.exporter.servlet.jakarta.PrometheusMetricsServlet;
+import io.prometheus.metrics.config.PrometheusProperties;
+import io.prometheus.metrics.exporter.common.PrometheusScrapeHandler;
+import io.prometheus.metrics.exporter.servlet.jakarta.HttpExchangeAdapter;
 import io.pybase.metrics.PyBaseMetrics;
+import io.pybase.metrics.endpoint.ScrapeAuthentication;
+import jakarta.servlet.ServletConfig;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletMapping;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 
 /**
- * The metrics endpoint: client_java's {@link PrometheusMetricsServlet} (text, OpenMetrics and protobuf by the
- * {@code Accept} header, gzip by {@code Accept-Encoding}, {@code name[]} filters) for the catalogue's registry, plus
- * optional bearer-token or basic-auth protection. With {@code PROMETHEUS_ENABLED=false} it answers 404.
+ * The metrics endpoint: client_java's {@link PrometheusScrapeHandler} (text, OpenMetrics and protobuf by the
+ * {@code Accept} header, gzip by {@code Accept-Encoding}, {@code name[]} filters) for the catalogue's registry,
+ * behind the credentials of the shared endpoint policy ({@link ScrapeAuthentication}). With
+ * {@code PROMETHEUS_ENABLED=false} it answers 404.
  *
  * <pre>{@code
  * // normally added by ServletMetrics.install; by hand:
@@ -17,38 +25,101 @@ import java.io.IOException;
  *     .addMapping("/api/v1/metrics");
  * }</pre>
  *
- * <p>Without the configured credentials a scrape gets 401 with a {@code WWW-Authenticate} challenge.
+ * <p>Without the configured credentials a scrape gets 401 with a {@code WWW-Authenticate} challenge. The registry and
+ * credentials are fixed in {@link #init}: those given to the constructor; for the no-argument constructor
+ * ({@code web.xml}), the context's {@link ServletMetrics} installation if there is one, else the default registry's
+ * catalogue and the environment.
  */
-public class MetricsEndpointServlet extends PrometheusMetricsServlet {
+public class MetricsEndpointServlet extends HttpServlet {
 
   private static final long serialVersionUID = 1L;
 
-  private final transient boolean enabled;
-  private final transient EndpointCredentials credentials;
+  private final transient Installation installation;
+  private final transient PyBaseMetrics fixedMetrics;
+  private final transient ServletMetricsConfig fixedConfig;
+  private transient volatile Binding binding;
 
-  /** The default registry's catalogue, settings from the environment: for {@code web.xml}. */
+  /** For {@code web.xml}: the context's installation, else the default registry's catalogue and the environment. */
   public MetricsEndpointServlet() {
-    this(PyBaseMetrics.get(), ServletMetricsConfig.fromEnvironment());
+    this(null, null, null);
   }
 
   /** Serves {@code metrics.registry()}, protected as {@code config} says. */
   public MetricsEndpointServlet(PyBaseMetrics metrics, ServletMetricsConfig config) {
-    super(metrics.registry());
-    this.enabled = metrics.config().enabled();
-    this.credentials = EndpointCredentials.from(config);
+    this(null, metrics, config);
+    binding = new Binding(metrics, config, null);
+  }
+
+  /** Serves as {@code installation} says once initialised ({@link ServletMetrics#install}). */
+  MetricsEndpointServlet(Installation installation) {
+    this(installation, null, null);
+  }
+
+  private MetricsEndpointServlet(Installation installation, PyBaseMetrics metrics, ServletMetricsConfig config) {
+    this.installation = installation;
+    this.fixedMetrics = metrics;
+    this.fixedConfig = config;
+  }
+
+  @Override
+  public void init(ServletConfig servletConfig) throws ServletException {
+    super.init(servletConfig);
+    Installation source = installation != null ? installation : Installation.of(servletConfig.getServletContext());
+    PyBaseMetrics metrics;
+    ServletMetricsConfig config;
+    String onlyPath = null;
+    if (fixedMetrics != null) {
+      metrics = fixedMetrics;
+      config = fixedConfig;
+    } else if (source != null) {
+      source.bind();
+      metrics = source.metrics();
+      config = source.config();
+      if (installation != null) {
+        onlyPath = config.metricsPath(); // a replaced automatic installation may have left an older mapping
+      }
+    } else {
+      metrics = PyBaseMetrics.get();
+      config = ServletMetricsConfig.fromEnvironment();
+    }
+    binding = new Binding(metrics, config, onlyPath);
   }
 
   @Override
   protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-    if (!enabled) {
+    Binding b = binding;
+    if (b == null || !b.enabled || !b.serves(request)) {
       response.sendError(HttpServletResponse.SC_NOT_FOUND);
       return;
     }
-    if (!credentials.permits(request.getHeader("Authorization"))) {
-      response.setHeader("WWW-Authenticate", credentials.challenge());
+    if (!b.authentication.permits(request.getHeader("Authorization"))) {
+      response.setHeader("WWW-Authenticate", b.authentication.challenge());
       response.sendError(HttpServletResponse.SC_UNAUTHORIZED);
       return;
     }
-    super.doGet(request, response);
+    b.handler.handleRequest(new HttpExchangeAdapter(request, response));
+  }
+
+  /** The registry and credentials the endpoint serves with, fixed at {@link #init}. */
+  private static final class Binding {
+    final boolean enabled;
+    final ScrapeAuthentication authentication;
+    final PrometheusScrapeHandler handler;
+    private final String onlyPath;
+
+    Binding(PyBaseMetrics metrics, ServletMetricsConfig config, String onlyPath) {
+      this.enabled = metrics.config().enabled();
+      this.authentication = ScrapeAuthentication.of(config.endpoint());
+      this.handler = new PrometheusScrapeHandler(PrometheusProperties.get(), metrics.registry());
+      this.onlyPath = onlyPath;
+    }
+
+    boolean serves(HttpServletRequest request) {
+      if (onlyPath == null) {
+        return true;
+      }
+      HttpServletMapping mapping = request.getHttpServletMapping();
+      return mapping == null || mapping.getPattern() == null || onlyPath.equals(mapping.getPattern());
+    }
   }
 }

@@ -1,13 +1,13 @@
 package io.pybase.metrics.servlet;
 
 import io.pybase.metrics.PyBaseMetrics;
-import io.pybase.metrics.http.HttpMetrics;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
+import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
@@ -26,7 +26,8 @@ import java.util.logging.Logger;
  *
  * <pre>{@code
  * // usually installed for you (ServletMetrics.install, or the ServletContainerInitializer); by hand:
- * FilterRegistration.Dynamic f = context.addFilter("pybaseMetrics", new PyBaseMetricsFilter());
+ * FilterRegistration.Dynamic f = context.addFilter("pybaseMetrics",
+ *     new PyBaseMetricsFilter(PyBaseMetrics.get(), ServletMetricsConfig.fromEnvironment()));
  * f.setAsyncSupported(true);
  * f.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
  * }</pre>
@@ -38,70 +39,103 @@ import java.util.logging.Logger;
  *   <li>The endpoint is resolved as {@link RouteTemplates} documents; {@link Route} annotations are read once, in
  *       {@link #init}.</li>
  *   <li>Excluded paths and (by default) the metrics endpoint are passed through unrecorded.</li>
- *   <li>A fault in recording never changes the response: it is caught, logged and counted in {@code pybase_metrics_recording_errors_total}.</li>
+ *   <li>A fault in recording never changes the response: it is caught, logged and counted in
+ *       {@code pybase_metrics_recording_errors_total}.</li>
  * </ul>
  *
- * <p>Map it for {@code DispatcherType.REQUEST} only, first in the chain, with async support.
+ * <p>The catalogue and settings are fixed in {@link #init}: those given to the constructor; for the no-argument
+ * constructor ({@code web.xml}), the context's {@link ServletMetrics} installation if there is one, else the default
+ * registry's catalogue and the environment. Map it for {@code DispatcherType.REQUEST} only, first in the chain, with
+ * async support.
  */
 public final class PyBaseMetricsFilter implements Filter {
 
   private static final Logger LOG = Logger.getLogger(PyBaseMetricsFilter.class.getName());
 
-  private final HttpMetrics http;
-  private final ServletMetricsConfig config;
-  private final String metricsPath;
+  private final Installation installation;
+  private final PyBaseMetrics fixedMetrics;
+  private final ServletMetricsConfig fixedConfig;
+  private final RequestRecorder fixedRecorder;
   private final AtomicBoolean faultLogged = new AtomicBoolean();
-  private volatile EndpointResolver resolver = EndpointResolver.MAPPINGS_ONLY;
-  private volatile String[] excludedExact = new String[0];
-  private volatile String[] excludedPrefixes = new String[0];
+  private volatile Binding binding;
 
-  /** The default registry's catalogue, settings from the environment: for {@code web.xml}. */
+  /** For {@code web.xml}: the context's installation, else the default registry's catalogue and the environment. */
   public PyBaseMetricsFilter() {
-    this(PyBaseMetrics.get(), ServletMetricsConfig.fromEnvironment());
+    this(null, null, null, null);
   }
 
   /** Records into {@code metrics}, with {@code config}'s exclusions. */
   public PyBaseMetricsFilter(PyBaseMetrics metrics, ServletMetricsConfig config) {
-    this(metrics.http(), config, config.metricsPath(metrics.config()));
+    this(null, metrics, config, null);
+    binding = new Binding(RequestRecorder.of(metrics.http()), config, EndpointResolver.MAPPINGS_ONLY, "");
   }
 
-  /** Records into {@code http}; a seam for tests that need a failing recorder. */
-  PyBaseMetricsFilter(HttpMetrics http, ServletMetricsConfig config, String metricsPath) {
-    this.http = http;
-    this.config = config;
-    this.metricsPath = metricsPath;
-    exclusions("");
+  /** Records as {@code installation} says once initialised ({@link ServletMetrics#install}). */
+  PyBaseMetricsFilter(Installation installation) {
+    this(installation, null, null, null);
   }
 
-  /** Reads the {@link Route} annotations of the context's servlets and resolves exclusions against its path. */
+  /** Records into {@code recorder}: a seam for tests that need a failing recorder. */
+  PyBaseMetricsFilter(RequestRecorder recorder, ServletMetricsConfig config) {
+    this(null, null, config, recorder);
+    binding = new Binding(recorder, config, EndpointResolver.MAPPINGS_ONLY, "");
+  }
+
+  private PyBaseMetricsFilter(Installation installation, PyBaseMetrics metrics, ServletMetricsConfig config,
+      RequestRecorder recorder) {
+    this.installation = installation;
+    this.fixedMetrics = metrics;
+    this.fixedConfig = config;
+    this.fixedRecorder = recorder;
+  }
+
+  /** Fixes the catalogue and settings, reads the {@link Route} annotations, resolves exclusions. */
   @Override
   public void init(FilterConfig filterConfig) {
-    resolver = EndpointResolver.fromRegistrations(filterConfig.getServletContext());
-    exclusions(filterConfig.getServletContext().getContextPath());
+    ServletContext context = filterConfig.getServletContext();
+    Installation source = installation != null ? installation : Installation.of(context);
+    RequestRecorder recorder;
+    ServletMetricsConfig config;
+    if (fixedRecorder != null) {
+      recorder = fixedRecorder;
+      config = fixedConfig;
+    } else if (fixedMetrics != null) {
+      recorder = RequestRecorder.of(fixedMetrics.http());
+      config = fixedConfig;
+    } else if (source != null) {
+      source.bind();
+      recorder = RequestRecorder.of(source.metrics().http());
+      config = source.config();
+    } else {
+      recorder = RequestRecorder.of(PyBaseMetrics.get().http());
+      config = ServletMetricsConfig.fromEnvironment();
+    }
+    binding = new Binding(recorder, config, EndpointResolver.fromRegistrations(context), context.getContextPath());
   }
 
   @Override
   public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
       throws IOException, ServletException {
-    if (!http.enabled() || !(req instanceof HttpServletRequest) || !(res instanceof HttpServletResponse)
-        || excluded((HttpServletRequest) req)) {
+    Binding b = binding;
+    if (b == null || !b.recorder.enabled() || !(req instanceof HttpServletRequest)
+        || !(res instanceof HttpServletResponse) || b.excluded((HttpServletRequest) req)) {
       chain.doFilter(req, res);
       return;
     }
     HttpServletRequest request = (HttpServletRequest) req;
     HttpServletResponse response = (HttpServletResponse) res;
     long start = System.nanoTime();
-    boolean inFlight = started();
+    boolean inFlight = started(b);
     boolean completesLater;
     try {
       chain.doFilter(request, response);
-      completesLater = request.isAsyncStarted() && finishOnAsyncComplete(request, response, start, inFlight);
+      completesLater = request.isAsyncStarted() && finishOnAsyncComplete(b, request, response, start, inFlight);
     } catch (Throwable t) {
-      finish(request, statusOnThrow(response), start, inFlight);
+      finish(b, request, statusOnThrow(response), start, inFlight);
       throw t;
     }
     if (!completesLater) {
-      finish(request, response.getStatus(), start, inFlight);
+      finish(b, request, response.getStatus(), start, inFlight);
     }
   }
 
@@ -111,23 +145,27 @@ public final class PyBaseMetricsFilter implements Filter {
    * and custom integrations; it does not touch the in-flight gauge. Never throws.
    */
   public void record(HttpServletRequest request, HttpServletResponse response, long startNanos) {
+    Binding b = binding;
+    if (b == null) {
+      return;
+    }
     try {
-      record(request, response.getStatus(), startNanos);
-    } catch (RuntimeException | LinkageError e) {
-      fault(e);
+      record(b, request, response.getStatus(), startNanos);
+    } catch (Throwable e) {
+      fault(b, e);
     }
   }
 
-  private void record(HttpServletRequest request, int status, long startNanos) {
+  private void record(Binding b, HttpServletRequest request, int status, long startNanos) {
     long elapsed = System.nanoTime() - startNanos;
     String endpoint;
     try {
-      endpoint = resolver.resolve(request, status);
-    } catch (RuntimeException e) {
-      fault(e);
+      endpoint = b.resolver.resolve(request, status);
+    } catch (Throwable e) {
+      fault(b, e);
       endpoint = status == 404 ? RouteTemplates.NOT_FOUND : RouteTemplates.UNMATCHED;
     }
-    http.requestFinished(request.getMethod(), endpoint, status, elapsed);
+    b.recorder.finished(request.getMethod(), endpoint, status, elapsed);
   }
 
   @Override
@@ -135,71 +173,24 @@ public final class PyBaseMetricsFilter implements Filter {
     // nothing held
   }
 
-  private boolean excluded(HttpServletRequest request) {
-    String[] exact = excludedExact;
-    String[] prefixes = excludedPrefixes;
-    if (exact.length == 0 && prefixes.length == 0) {
-      return false;
-    }
-    String uri;
+  private boolean started(Binding b) {
     try {
-      uri = request.getRequestURI();
-    } catch (RuntimeException e) {
-      return false;
-    }
-    if (uri == null) {
-      return false;
-    }
-    for (String e : exact) {
-      if (uri.equals(e)) {
-        return true;
-      }
-    }
-    for (String p : prefixes) {
-      if (uri.startsWith(p) && (uri.length() == p.length() || uri.charAt(p.length()) == '/')) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  /** Prefix {@code /static/*} is stored as {@code <context>/static}; it matches {@code /static} and all below it. */
-  private void exclusions(String contextPath) {
-    String base = contextPath == null ? "" : contextPath;
-    List<String> exact = new ArrayList<>();
-    List<String> prefixes = new ArrayList<>();
-    if (config.excludeMetricsEndpoint() && metricsPath != null) {
-      exact.add(base + metricsPath);
-    }
-    for (String path : config.excludedPaths()) {
-      if (path.endsWith("/*")) {
-        prefixes.add(base + path.substring(0, path.length() - 2));
-      } else {
-        exact.add(base + path);
-      }
-    }
-    excludedExact = exact.toArray(new String[0]);
-    excludedPrefixes = prefixes.toArray(new String[0]);
-  }
-
-  private boolean started() {
-    try {
-      http.inFlightStarted();
+      b.recorder.started();
       return true;
-    } catch (RuntimeException | LinkageError e) {
-      fault(e);
+    } catch (Throwable e) {
+      fault(b, e);
       return false;
     }
   }
 
-  private void finish(HttpServletRequest request, int status, long start, boolean inFlight) {
+  private void finish(Binding b, HttpServletRequest request, int status, long start, boolean inFlight) {
     try {
       if (inFlight) {
-        http.inFlightEnded();
+        b.recorder.ended();
       }
-      record(request, status, start);
-    } catch (RuntimeException | LinkageError e) {
-      fault(e);
+      record(b, request, status, start);
+    } catch (Throwable e) {
+      fault(b, e);
     }
   }
 
@@ -212,19 +203,26 @@ public final class PyBaseMetricsFilter implements Filter {
   }
 
   /** Registers the completion listener; false when the cycle cannot be followed (then the caller records now). */
-  private boolean finishOnAsyncComplete(HttpServletRequest request, HttpServletResponse response, long start,
-      boolean inFlight) {
+  private boolean finishOnAsyncComplete(Binding b, HttpServletRequest request, HttpServletResponse response,
+      long start, boolean inFlight) {
     try {
       AsyncContext async = request.getAsyncContext();
-      async.addListener(new AsyncCompletion(request, response, start, inFlight), request, response);
+      async.addListener(new AsyncCompletion(b, request, response, start, inFlight), request, response);
       return true;
     } catch (RuntimeException e) {
       return false;
     }
   }
 
-  private void fault(Throwable e) {
-    http.recordingFailed();
+  private void fault(Binding b, Throwable e) {
+    if (e instanceof VirtualMachineError && !(e instanceof StackOverflowError)) {
+      throw (VirtualMachineError) e;
+    }
+    try {
+      b.recorder.failed(e);
+    } catch (Throwable ignored) {
+      // the recorder itself is broken; the request is unaffected either way
+    }
     if (faultLogged.compareAndSet(false, true)) {
       LOG.log(Level.WARNING, "HTTP metrics recording failed; the request was served unchanged. "
           + "Later failures are logged at FINE.", e);
@@ -233,15 +231,73 @@ public final class PyBaseMetricsFilter implements Filter {
     }
   }
 
+  /** The catalogue, settings and exclusions the filter records with, fixed at {@link #init}. */
+  private static final class Binding {
+    final RequestRecorder recorder;
+    final EndpointResolver resolver;
+    private final String[] excludedExact;
+    private final String[] excludedPrefixes;
+
+    /** Prefix {@code /static/*} is stored as {@code <context>/static}; it matches {@code /static} and all below. */
+    Binding(RequestRecorder recorder, ServletMetricsConfig config, EndpointResolver resolver, String contextPath) {
+      this.recorder = recorder;
+      this.resolver = resolver;
+      String base = contextPath == null ? "" : contextPath;
+      List<String> exact = new ArrayList<>();
+      List<String> prefixes = new ArrayList<>();
+      if (config.excludeMetricsEndpoint()) {
+        exact.add(base + config.metricsPath());
+      }
+      for (String path : config.excludedPaths()) {
+        if (path.endsWith("/*")) {
+          prefixes.add(base + path.substring(0, path.length() - 2));
+        } else {
+          exact.add(base + path);
+        }
+      }
+      this.excludedExact = exact.toArray(new String[0]);
+      this.excludedPrefixes = prefixes.toArray(new String[0]);
+    }
+
+    boolean excluded(HttpServletRequest request) {
+      if (excludedExact.length == 0 && excludedPrefixes.length == 0) {
+        return false;
+      }
+      String uri;
+      try {
+        uri = request.getRequestURI();
+      } catch (RuntimeException e) {
+        return false;
+      }
+      if (uri == null) {
+        return false;
+      }
+      for (String e : excludedExact) {
+        if (uri.equals(e)) {
+          return true;
+        }
+      }
+      for (String p : excludedPrefixes) {
+        if (uri.startsWith(p) && (uri.length() == p.length() || uri.charAt(p.length()) == '/')) {
+          return true;
+        }
+      }
+      return false;
+    }
+  }
+
   /** Records an async request once, when its cycle completes; follows the request across repeated startAsync. */
   private final class AsyncCompletion implements AsyncListener {
+    private final Binding binding;
     private final HttpServletRequest request;
     private final HttpServletResponse response;
     private final long start;
     private final boolean inFlight;
     private final AtomicBoolean recorded = new AtomicBoolean();
 
-    AsyncCompletion(HttpServletRequest request, HttpServletResponse response, long start, boolean inFlight) {
+    AsyncCompletion(Binding binding, HttpServletRequest request, HttpServletResponse response, long start,
+        boolean inFlight) {
+      this.binding = binding;
       this.request = request;
       this.response = response;
       this.start = start;
@@ -257,7 +313,7 @@ public final class PyBaseMetricsFilter implements Filter {
         } catch (RuntimeException e) {
           status = HttpServletResponse.SC_INTERNAL_SERVER_ERROR;
         }
-        finish(request, status, start, inFlight);
+        finish(binding, request, status, start, inFlight);
       }
     }
 
@@ -278,7 +334,7 @@ public final class PyBaseMetricsFilter implements Filter {
       try {
         event.getAsyncContext().addListener(this, request, response);
       } catch (RuntimeException e) {
-        fault(e);
+        fault(binding, e);
       }
     }
   }

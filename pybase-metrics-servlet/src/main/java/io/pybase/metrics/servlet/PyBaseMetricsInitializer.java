@@ -24,6 +24,9 @@ import java.util.logging.Logger;
  * }</pre>
  *
  * <p>Embedded servers can add it by hand: {@code context.addServletContainerInitializer(new PyBaseMetricsInitializer())}.
+ * An application that calls {@link ServletMetrics#install(jakarta.servlet.ServletContext, PyBaseMetrics,
+ * ServletMetricsConfig)} itself (from its own initializer or listener) replaces this automatic installation: its
+ * catalogue and settings are the ones used.
  */
 public final class PyBaseMetricsInitializer implements ServletContainerInitializer {
 
@@ -45,6 +48,6 @@ public final class PyBaseMetricsInitializer implements ServletContainerInitializ
       LOG.fine("PyBase metrics auto-install off by " + ServletMetricsConfig.AUTO_INSTALL);
       return;
     }
-    ServletMetrics.install(context, PyBaseMetrics.get(), config);
+    ServletMetrics.installAutomatically(context, PyBaseMetrics.get(), config);
   }
 }

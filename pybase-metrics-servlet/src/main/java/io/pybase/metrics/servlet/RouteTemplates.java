@@ -1,6 +1,6 @@
 package io.pybase.metrics.servlet;
 
-import io.pybase.metrics.http.HttpMetrics;
+import io.pybase.metrics.HttpMetrics;
 import jakarta.servlet.ServletRequest;
 
 /**

@@ -6,23 +6,34 @@ import jakarta.servlet.FilterRegistration;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletRegistration;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
+import java.util.logging.Logger;
 
 /**
  * Installs the HTTP metrics filter and the metrics endpoint into a servlet context, in one call. Call it while the
- * context starts: from a {@code ServletContainerInitializer} or a declared {@code ServletContextListener}. The
- * bundled {@link PyBaseMetricsInitializer} does it for you when the jar is on the classpath.
+ * context starts: from a {@code ServletContainerInitializer} or a declared {@code ServletContextListener}. The bundled
+ * {@link PyBaseMetricsInitializer} does it for you when the jar is on the classpath.
  *
  * <pre>{@code
  * ServletMetrics.install(servletContext);                       // default registry, settings from the environment
  * ServletMetrics.install(servletContext, PyBaseMetrics.register(registry, config), ServletMetricsConfig.builder()
- *     .excludedPaths("/static/*").build());
+ *     .bearerToken(System.getenv("SCRAPE_TOKEN")).excludedPaths("/static/*").build());
  * }</pre>
  *
- * <p>Installing twice is harmless: a context that already has a {@link PyBaseMetricsFilter} (installed here, by the
- * initializer, or declared in {@code web.xml}) keeps it, and likewise its {@link MetricsEndpointServlet}. The filter
- * goes first in the chain, for {@code REQUEST} dispatches, with async support. With {@code PROMETHEUS_ENABLED=false}
- * only the endpoint is added, and it answers 404.
+ * <p>Rules, so that no setting is ever dropped silently:
+ * <ul>
+ *   <li>the first installation in a context adds the filter (first in the chain, {@code REQUEST} dispatches, async
+ *       supported) and, unless {@link ServletMetricsConfig#installEndpoint()} is off, the endpoint;</li>
+ *   <li>the application's own call replaces the automatic installation of {@link PyBaseMetricsInitializer} (which runs
+ *       before any listener): its catalogue and settings are the ones used, and one INFO line says so;</li>
+ *   <li>installing again with the same catalogue and an equal config does nothing and returns {@code false};
+ *       installing again with anything else fails, naming what differs.</li>
+ * </ul>
+ *
+ * <p>A {@link PyBaseMetricsFilter} or {@link MetricsEndpointServlet} declared in {@code web.xml} is kept (never a
+ * second one) and uses the context's installation when there is one. With {@code PROMETHEUS_ENABLED=false} only the
+ * endpoint is added, and it answers 404.
  */
 public final class ServletMetrics {
 
@@ -33,12 +44,15 @@ public final class ServletMetrics {
   /** Context attribute set once installed. */
   public static final String INSTALLED_ATTRIBUTE = "io.pybase.metrics.servlet.installed";
 
+  private static final Logger LOG = Logger.getLogger(ServletMetrics.class.getName());
+
   private ServletMetrics() {}
 
   /**
    * Installs with the default registry's catalogue and settings from the environment.
    *
-   * @return whether anything was added ({@code false}: already installed)
+   * @return whether anything was added or replaced ({@code false}: already installed with these settings)
+   * @throws IllegalStateException as {@link #install(ServletContext, PyBaseMetrics, ServletMetricsConfig)}
    */
   public static boolean install(ServletContext context) {
     return install(context, PyBaseMetrics.get(), ServletMetricsConfig.fromEnvironment());
@@ -47,40 +61,104 @@ public final class ServletMetrics {
   /**
    * Installs the filter recording into {@code metrics} and the endpoint serving {@code metrics.registry()}.
    *
-   * @return whether anything was added ({@code false}: already installed)
-   * @throws IllegalStateException if the context has started already, or the metrics path is mapped to another
-   *     servlet
+   * @return whether anything was added or replaced ({@code false}: already installed with these settings)
+   * @throws IllegalStateException if the context was already installed by the application with another catalogue or
+   *     other settings (the message names each difference), if the context has started already, or if the metrics
+   *     path is mapped to another servlet
    */
   public static boolean install(ServletContext context, PyBaseMetrics metrics, ServletMetricsConfig config) {
+    return install(context, metrics, config, false);
+  }
+
+  /** The automatic installation of {@link PyBaseMetricsInitializer}: it gives way to the application's. */
+  static boolean installAutomatically(ServletContext context, PyBaseMetrics metrics, ServletMetricsConfig config) {
+    return install(context, metrics, config, true);
+  }
+
+  private static boolean install(ServletContext context, PyBaseMetrics metrics, ServletMetricsConfig config,
+      boolean automatic) {
     synchronized (context) {
-      if (context.getAttribute(INSTALLED_ATTRIBUTE) != null) {
+      Installation existing = Installation.of(context);
+      if (existing == null) {
+        Installation installation = new Installation(metrics, config, automatic);
+        boolean added = addFilter(context, installation) | addEndpoint(context, installation, config.metricsPath());
+        context.setAttribute(Installation.ATTRIBUTE, installation);
+        return added;
+      }
+      List<String> differences = existing.differencesFrom(metrics, config);
+      if (differences.isEmpty()) {
         return false;
       }
-      boolean added = false;
-      if (metrics.config().enabled() && !hasFilter(context)) {
-        FilterRegistration.Dynamic filter = context.addFilter(FILTER_NAME, new PyBaseMetricsFilter(metrics, config));
-        if (filter != null) {
-          filter.setAsyncSupported(true);
-          filter.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
-          added = true;
-        }
+      if (automatic) {
+        return false; // the application installed first: its settings stand
       }
-      if (config.installEndpoint() && !hasEndpoint(context)) {
-        String path = config.metricsPath(metrics.config());
-        ServletRegistration.Dynamic endpoint =
-            context.addServlet(ENDPOINT_NAME, new MetricsEndpointServlet(metrics, config));
-        if (endpoint != null) {
-          endpoint.setAsyncSupported(true);
-          Set<String> conflicts = endpoint.addMapping(path);
-          if (!conflicts.isEmpty()) {
-            throw new IllegalStateException("Cannot serve metrics at " + path + ": already mapped to another servlet."
-                + " Set PROMETHEUS_METRICS_PATH to a free path, or PROMETHEUS_SERVLET_AUTO_INSTALL=false.");
-          }
-          added = true;
-        }
+      if (!existing.automatic()) {
+        throw new IllegalStateException("PyBase metrics are already installed in servlet context '"
+            + context.getContextPath() + "' with other settings (" + String.join("; ", differences)
+            + "). Install once, with the settings you want.");
       }
-      context.setAttribute(INSTALLED_ATTRIBUTE, Boolean.TRUE);
-      return added;
+      if (existing.bound()) {
+        throw new IllegalStateException("PyBase metrics were installed automatically in servlet context '"
+            + context.getContextPath() + "', which has already started; install from a ServletContainerInitializer "
+            + "or a ServletContextListener, or turn the automatic installation off (context parameter "
+            + PyBaseMetricsInitializer.AUTO_INSTALL_PARAMETER + "=false or " + ServletMetricsConfig.AUTO_INSTALL
+            + "=false).");
+      }
+      String oldPath = existing.config().metricsPath();
+      existing.replaceWith(metrics, config);
+      if (metrics.config().enabled()) {
+        addFilter(context, existing);
+      }
+      if (!config.metricsPath().equals(oldPath)) {
+        addEndpoint(context, existing, config.metricsPath());
+      }
+      LOG.info("PyBase metrics: the application's ServletMetrics.install replaces the automatic installation in "
+          + "servlet context '" + context.getContextPath() + "' (" + String.join("; ", differences) + ")");
+      return true;
+    }
+  }
+
+  private static boolean addFilter(ServletContext context, Installation installation) {
+    if (!installation.metrics().config().enabled() || hasFilter(context)) {
+      return false;
+    }
+    FilterRegistration.Dynamic filter = context.addFilter(FILTER_NAME, new PyBaseMetricsFilter(installation));
+    if (filter == null) {
+      return false;
+    }
+    filter.setAsyncSupported(true);
+    filter.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
+    return true;
+  }
+
+  private static boolean addEndpoint(ServletContext context, Installation installation, String path) {
+    if (!installation.config().installEndpoint()) {
+      return false;
+    }
+    ServletRegistration existing = endpointRegistration(context);
+    if (existing != null) {
+      if (existing.getMappings().contains(path)) {
+        return false;
+      }
+      if (!ENDPOINT_NAME.equals(existing.getName())) {
+        return false; // declared in web.xml: its mapping is the application's
+      }
+      checkFree(path, existing.addMapping(path));
+      return true;
+    }
+    ServletRegistration.Dynamic endpoint = context.addServlet(ENDPOINT_NAME, new MetricsEndpointServlet(installation));
+    if (endpoint == null) {
+      return false;
+    }
+    endpoint.setAsyncSupported(true);
+    checkFree(path, endpoint.addMapping(path));
+    return true;
+  }
+
+  private static void checkFree(String path, Set<String> conflicts) {
+    if (!conflicts.isEmpty()) {
+      throw new IllegalStateException("Cannot serve metrics at " + path + ": already mapped to another servlet."
+          + " Set PROMETHEUS_METRICS_PATH to a free path, or PROMETHEUS_SERVLET_AUTO_INSTALL=false.");
     }
   }
 
@@ -94,12 +172,12 @@ public final class ServletMetrics {
     return false;
   }
 
-  private static boolean hasEndpoint(ServletContext context) {
+  private static ServletRegistration endpointRegistration(ServletContext context) {
     for (ServletRegistration r : context.getServletRegistrations().values()) {
       if (MetricsEndpointServlet.class.getName().equals(r.getClassName()) || ENDPOINT_NAME.equals(r.getName())) {
-        return true;
+        return r;
       }
     }
-    return false;
+    return null;
   }
 }

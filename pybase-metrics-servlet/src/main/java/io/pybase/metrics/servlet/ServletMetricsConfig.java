@@ -2,13 +2,15 @@ package io.pybase.metrics.servlet;
 
 import io.pybase.metrics.config.ConfigSource;
 import io.pybase.metrics.config.InvalidConfigurationException;
-import io.pybase.metrics.config.PyBaseMetricsConfig;
+import io.pybase.metrics.endpoint.MetricsEndpointConfig;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
- * Immutable settings of the servlet integration: excluded paths, endpoint protection and installation switches.
- * The metrics path itself is {@code PROMETHEUS_METRICS_PATH} of {@link PyBaseMetricsConfig}, unless set here.
+ * Immutable settings of the servlet integration: the metrics endpoint (path and credentials, the policy every
+ * transport shares: {@link MetricsEndpointConfig}), the paths whose requests are not recorded, and installation
+ * switches. Equal settings make equal configs: {@link ServletMetrics#install} compares them.
  *
  * <pre>{@code
  * ServletMetricsConfig config = ServletMetricsConfig.fromEnvironment();
@@ -20,7 +22,8 @@ import java.util.List;
  *
  * <table>
  *   <caption>Variables (system property: lower case, dots for underscores) and defaults</caption>
- *   <tr><td>PROMETHEUS_METRICS_BEARER_TOKEN</td><td>unset: no token</td></tr>
+ *   <tr><td>PROMETHEUS_METRICS_PATH</td><td>{@value #DEFAULT_METRICS_PATH}</td></tr>
+ *   <tr><td>PROMETHEUS_METRICS_BEARER_TOKEN</td><td>unset: no token (set but empty: start-up fails)</td></tr>
  *   <tr><td>PROMETHEUS_METRICS_USERNAME, PROMETHEUS_METRICS_PASSWORD</td><td>unset: no basic auth (set both or
  *       neither)</td></tr>
  *   <tr><td>PROMETHEUS_METRICS_EXCLUDED_PATHS</td><td>none (comma-separated; exact paths or prefixes ending in
@@ -30,33 +33,32 @@ import java.util.List;
  */
 public final class ServletMetricsConfig {
 
-  public static final String BEARER_TOKEN = "PROMETHEUS_METRICS_BEARER_TOKEN";
-  public static final String USERNAME = "PROMETHEUS_METRICS_USERNAME";
-  public static final String PASSWORD = "PROMETHEUS_METRICS_PASSWORD";
+  /** {@code PROMETHEUS_METRICS_EXCLUDED_PATHS}. */
   public static final String EXCLUDED_PATHS = "PROMETHEUS_METRICS_EXCLUDED_PATHS";
+  /** {@code PROMETHEUS_SERVLET_AUTO_INSTALL}. */
   public static final String AUTO_INSTALL = "PROMETHEUS_SERVLET_AUTO_INSTALL";
+  /** The metrics path of a servlet application when {@code PROMETHEUS_METRICS_PATH} is not set. */
+  public static final String DEFAULT_METRICS_PATH = "/api/v1/metrics";
 
-  private final String metricsPath;
+  private final MetricsEndpointConfig endpoint;
   private final List<String> excludedPaths;
   private final boolean excludeMetricsEndpoint;
   private final boolean installEndpoint;
   private final boolean autoInstall;
-  private final String bearerToken;
-  private final String username;
-  private final String password;
 
   private ServletMetricsConfig(Builder b) {
-    this.metricsPath = b.metricsPath;
+    this.endpoint = b.endpoint.build();
     this.excludedPaths = List.copyOf(b.excludedPaths);
     this.excludeMetricsEndpoint = b.excludeMetricsEndpoint;
     this.installEndpoint = b.installEndpoint;
     this.autoInstall = b.autoInstall;
-    this.bearerToken = b.bearerToken;
-    this.username = b.username;
-    this.password = b.password;
   }
 
-  /** Defaults overridden by system properties and environment variables. */
+  /**
+   * Defaults overridden by system properties and environment variables.
+   *
+   * @throws InvalidConfigurationException on the first bad value
+   */
   public static ServletMetricsConfig fromEnvironment() {
     return from(ConfigSource.system());
   }
@@ -68,20 +70,7 @@ public final class ServletMetricsConfig {
    */
   public static ServletMetricsConfig from(ConfigSource source) {
     Builder b = builder().autoInstall(source.bool(AUTO_INSTALL, true));
-    String token = source.string(BEARER_TOKEN, null);
-    if (token != null) {
-      b.bearerToken(token);
-    }
-    String user = source.string(USERNAME, null);
-    String pass = source.string(PASSWORD, null);
-    if ((user == null) != (pass == null)) {
-      String missing = user == null ? USERNAME : PASSWORD;
-      throw new InvalidConfigurationException(missing, "", "set together with "
-          + (user == null ? PASSWORD : USERNAME) + " (both or neither)");
-    }
-    if (user != null) {
-      b.basicAuth(user, pass);
-    }
+    b.endpoint = MetricsEndpointConfig.from(source).toBuilder();
     String excluded = source.string(EXCLUDED_PATHS, "");
     for (String path : excluded.split(",")) {
       String p = path.trim();
@@ -102,9 +91,25 @@ public final class ServletMetricsConfig {
     return new Builder();
   }
 
-  /** The metrics path: the one set here, else {@code metrics.metricsPath()} ({@code PROMETHEUS_METRICS_PATH}). */
-  public String metricsPath(PyBaseMetricsConfig metrics) {
-    return metricsPath != null ? metricsPath : metrics.metricsPath();
+  /** A builder holding this config's values. */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.endpoint = endpoint.toBuilder();
+    b.excludedPaths.addAll(excludedPaths);
+    b.excludeMetricsEndpoint = excludeMetricsEndpoint;
+    b.installEndpoint = installEndpoint;
+    b.autoInstall = autoInstall;
+    return b;
+  }
+
+  /** The endpoint's path and credentials. */
+  public MetricsEndpointConfig endpoint() {
+    return endpoint;
+  }
+
+  /** The path of the metrics endpoint, relative to the context path (default {@value #DEFAULT_METRICS_PATH}). */
+  public String metricsPath() {
+    return endpoint.pathOr(DEFAULT_METRICS_PATH);
   }
 
   /** Paths whose requests are not recorded: exact paths, or prefixes ending in {@code /*}. */
@@ -127,53 +132,85 @@ public final class ServletMetricsConfig {
     return autoInstall;
   }
 
-  /** The bearer token the endpoint requires, or {@code null}. */
-  public String bearerToken() {
-    return bearerToken;
+  /** The settings in which {@code requested} differs from this config, one line each; empty when equal. */
+  public List<String> differencesFrom(ServletMetricsConfig requested) {
+    List<String> diffs = new ArrayList<>(endpoint.differencesFrom(requested.endpoint));
+    if (!excludedPaths.equals(requested.excludedPaths)) {
+      diffs.add("excluded paths: " + excludedPaths + " installed, " + requested.excludedPaths + " requested");
+    }
+    if (excludeMetricsEndpoint != requested.excludeMetricsEndpoint) {
+      diffs.add("excludeMetricsEndpoint: " + excludeMetricsEndpoint + " installed, "
+          + requested.excludeMetricsEndpoint + " requested");
+    }
+    if (installEndpoint != requested.installEndpoint) {
+      diffs.add("installEndpoint: " + installEndpoint + " installed, " + requested.installEndpoint + " requested");
+    }
+    return diffs;
   }
 
-  /** The basic-auth user the endpoint requires, or {@code null}. */
-  public String username() {
-    return username;
+  @Override
+  public boolean equals(Object o) {
+    if (this == o) {
+      return true;
+    }
+    if (!(o instanceof ServletMetricsConfig)) {
+      return false;
+    }
+    ServletMetricsConfig other = (ServletMetricsConfig) o;
+    return endpoint.equals(other.endpoint) && excludedPaths.equals(other.excludedPaths)
+        && excludeMetricsEndpoint == other.excludeMetricsEndpoint && installEndpoint == other.installEndpoint
+        && autoInstall == other.autoInstall;
   }
 
-  /** The basic-auth password the endpoint requires, or {@code null}. */
-  public String password() {
-    return password;
+  @Override
+  public int hashCode() {
+    return Objects.hash(endpoint, excludedPaths, excludeMetricsEndpoint, installEndpoint, autoInstall);
   }
 
   @Override
   public String toString() {
-    return "ServletMetricsConfig{metricsPath=" + metricsPath + ", excludedPaths=" + excludedPaths
-        + ", excludeMetricsEndpoint=" + excludeMetricsEndpoint + ", installEndpoint=" + installEndpoint
-        + ", autoInstall=" + autoInstall + ", bearerToken=" + (bearerToken == null ? "unset" : "set")
-        + ", basicAuth=" + (username == null ? "unset" : "set") + "}";
+    return "ServletMetricsConfig{metricsPath=" + metricsPath() + ", endpoint=" + endpoint + ", excludedPaths="
+        + excludedPaths + ", excludeMetricsEndpoint=" + excludeMetricsEndpoint + ", installEndpoint="
+        + installEndpoint + ", autoInstall=" + autoInstall + "}";
   }
 
-  /** Builds a {@link ServletMetricsConfig}; unset values keep their defaults. */
+  /**
+   * Builds a {@link ServletMetricsConfig}; unset values keep their defaults.
+   *
+   * <pre>{@code
+   * ServletMetricsConfig config = ServletMetricsConfig.builder().metricsPath("/metrics").basicAuth("prom", pw).build();
+   * }</pre>
+   */
   public static final class Builder {
-    private String metricsPath;
+    private MetricsEndpointConfig.Builder endpoint = MetricsEndpointConfig.builder();
     private final List<String> excludedPaths = new ArrayList<>();
     private boolean excludeMetricsEndpoint = true;
     private boolean installEndpoint = true;
     private boolean autoInstall = true;
-    private String bearerToken;
-    private String username;
-    private String password;
 
     private Builder() {}
 
-    /** Serves the endpoint at {@code path} instead of {@code PROMETHEUS_METRICS_PATH}. */
-    public Builder metricsPath(String path) {
-      if (path == null || !path.startsWith("/") || path.endsWith("/*")) {
-        throw new InvalidConfigurationException(PyBaseMetricsConfig.METRICS_PATH, String.valueOf(path),
-            "a path starting with '/', such as /metrics");
-      }
-      this.metricsPath = path;
+    /** The endpoint's path and credentials, replacing those set so far. */
+    public Builder endpoint(MetricsEndpointConfig endpoint) {
+      this.endpoint = Objects.requireNonNull(endpoint, "endpoint").toBuilder();
       return this;
     }
 
-    /** Adds paths (relative to the context path) whose requests are not recorded; {@code /static/*} is a prefix. */
+    /**
+     * Serves the endpoint at {@code path} instead of {@code PROMETHEUS_METRICS_PATH}.
+     *
+     * @throws InvalidConfigurationException if it is not a plain absolute path such as {@code /metrics}
+     */
+    public Builder metricsPath(String path) {
+      endpoint.path(path);
+      return this;
+    }
+
+    /**
+     * Adds paths (relative to the context path) whose requests are not recorded; {@code /static/*} is a prefix.
+     *
+     * @throws InvalidConfigurationException if a path does not start with '/'
+     */
     public Builder excludedPaths(String... paths) {
       for (String p : paths) {
         if (p == null || !p.startsWith("/")) {
@@ -202,28 +239,27 @@ public final class ServletMetricsConfig {
       return this;
     }
 
-    /** Requires {@code Authorization: Bearer <token>} on the endpoint. */
+    /**
+     * Requires {@code Authorization: Bearer <token>} on the endpoint.
+     *
+     * @throws InvalidConfigurationException if the token is empty
+     */
     public Builder bearerToken(String token) {
-      if (token == null || token.isBlank()) {
-        throw new InvalidConfigurationException(BEARER_TOKEN, "", "a non-empty token");
-      }
-      this.bearerToken = token;
+      endpoint.bearerToken(token);
       return this;
     }
 
-    /** Requires HTTP basic auth with these credentials on the endpoint. */
+    /**
+     * Requires HTTP basic auth with these credentials on the endpoint.
+     *
+     * @throws InvalidConfigurationException if a credential is empty or the name contains ':'
+     */
     public Builder basicAuth(String username, String password) {
-      if (username == null || username.isEmpty() || username.indexOf(':') >= 0) {
-        throw new InvalidConfigurationException(USERNAME, String.valueOf(username), "a non-empty name without ':'");
-      }
-      if (password == null || password.isEmpty()) {
-        throw new InvalidConfigurationException(PASSWORD, "", "a non-empty password");
-      }
-      this.username = username;
-      this.password = password;
+      endpoint.basicAuth(username, password);
       return this;
     }
 
+    /** The immutable config. */
     public ServletMetricsConfig build() {
       return new ServletMetricsConfig(this);
     }

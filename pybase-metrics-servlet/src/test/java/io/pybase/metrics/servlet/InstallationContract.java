@@ -2,12 +2,16 @@ package io.pybase.metrics.servlet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.pybase.metrics.PyBaseMetrics;
 import io.pybase.metrics.config.PyBaseMetricsConfig;
 import jakarta.servlet.ServletContainerInitializer;
+import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.ServiceLoader;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
@@ -27,7 +31,7 @@ abstract class InstallationContract {
       if (programmatic) {
         ServletMetrics.install(ctx);
       }
-    }, PyBaseMetricsConfig.DEFAULT_METRICS_PATH, before, after.isEmpty() && filters == null ? List.of()
+    }, ServletMetricsConfig.DEFAULT_METRICS_PATH, before, after.isEmpty() && filters == null ? List.of()
         : concat(after, (classes, ctx) -> {
           if (filters != null) {
             filters.set((int) ctx.getFilterRegistrations().values().stream()
@@ -92,7 +96,7 @@ abstract class InstallationContract {
     ServletContainerInitializer switchOff =
         (classes, ctx) -> ctx.setInitParameter(PyBaseMetricsInitializer.AUTO_INSTALL_PARAMETER, "false");
     try (RunningApp app = start(List.of(switchOff, new PyBaseMetricsInitializer()), false, List.of(), filters)) {
-      assertThat(app.get(PyBaseMetricsConfig.DEFAULT_METRICS_PATH).statusCode()).isEqualTo(404);
+      assertThat(app.get(ServletMetricsConfig.DEFAULT_METRICS_PATH).statusCode()).isEqualTo(404);
       assertThat(filters.get()).isZero();
     }
   }
@@ -103,10 +107,63 @@ abstract class InstallationContract {
     System.setProperty(property, "false");
     AtomicInteger filters = new AtomicInteger(-1);
     try (RunningApp app = start(List.of(new PyBaseMetricsInitializer()), false, List.of(), filters)) {
-      assertThat(app.get(PyBaseMetricsConfig.DEFAULT_METRICS_PATH).statusCode()).isEqualTo(404);
+      assertThat(app.get(ServletMetricsConfig.DEFAULT_METRICS_PATH).statusCode()).isEqualTo(404);
       assertThat(filters.get()).isZero();
     } finally {
       System.clearProperty(property);
     }
+  }
+
+  @Test
+  void applicationInstallAfterTheInitializerReplacesItWithItsCatalogueAndCredentials() throws Exception {
+    PyBaseMetrics mine = PyBaseMetrics.register(new PrometheusRegistry(),
+        PyBaseMetricsConfig.builder().jvmMetrics(false).build());
+    AtomicBoolean replaced = new AtomicBoolean();
+    try (RunningApp app = RunningApp.start(containers(), name() + "-replace", mine, null,
+        ctx -> replaced.set(ServletMetrics.install(ctx, mine,
+            ServletMetricsConfig.builder().bearerToken("s3cret").build())),
+        ServletMetricsConfig.DEFAULT_METRICS_PATH, List.of(new PyBaseMetricsInitializer()))) {
+      assertThat(replaced).isTrue();
+      double defaultBefore = defaultRegistryHealthRequests();
+      app.get("/api/v1/health");
+
+      HttpResponse<String> anonymous = app.get(ServletMetricsConfig.DEFAULT_METRICS_PATH);
+      assertThat(anonymous.statusCode()).isEqualTo(401);
+      assertThat(anonymous.headers().firstValue("WWW-Authenticate")).contains("Bearer realm=\"metrics\"");
+      HttpResponse<String> scrape = app.get(ServletMetricsConfig.DEFAULT_METRICS_PATH, "Authorization",
+          "Bearer s3cret");
+      assertThat(scrape.statusCode()).isEqualTo(200);
+      assertThat(Scrape.parse(scrape.body()).value("http_requests_total", "method", "GET", "endpoint",
+          "/api/v1/health", "status", "200")).isEqualTo(1);
+      assertThat(defaultRegistryHealthRequests()).isEqualTo(defaultBefore);
+    }
+  }
+
+  @Test
+  void secondApplicationInstallWithOtherSettingsFailsNamingTheDifferences() throws Exception {
+    PyBaseMetrics mine = PyBaseMetrics.register(new PrometheusRegistry(),
+        PyBaseMetricsConfig.builder().jvmMetrics(false).build());
+    AtomicReference<Throwable> second = new AtomicReference<>();
+    AtomicBoolean sameAgain = new AtomicBoolean(true);
+    try (RunningApp app = RunningApp.start(containers(), name() + "-twice", mine, null, ctx -> {
+      ServletMetrics.install(ctx, mine, ServletMetricsConfig.builder().build());
+      sameAgain.set(ServletMetrics.install(ctx, mine, ServletMetricsConfig.builder().build()));
+      try {
+        ServletMetrics.install(ctx, mine, ServletMetricsConfig.builder().bearerToken("other").build());
+      } catch (IllegalStateException e) {
+        second.set(e);
+      }
+    }, ServletMetricsConfig.DEFAULT_METRICS_PATH, List.of())) {
+      assertThat(sameAgain).isFalse();
+      assertThat(second.get()).isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("already installed")
+          .hasMessageContaining("bearer token: unset installed, set requested");
+      assertThat(app.get(ServletMetricsConfig.DEFAULT_METRICS_PATH).statusCode()).isEqualTo(200);
+    }
+  }
+
+  private static double defaultRegistryHealthRequests() {
+    Scrape s = Scrape.of(PrometheusRegistry.defaultRegistry);
+    return s.value("http_requests_total", "method", "GET", "endpoint", "/api/v1/health", "status", "200");
   }
 }

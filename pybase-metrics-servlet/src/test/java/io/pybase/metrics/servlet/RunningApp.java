@@ -47,7 +47,7 @@ final class RunningApp implements AutoCloseable {
         metricsConfig.toBuilder().jvmMetrics(false).build());
     WebSocketConnectionTracker tracker = WebSocketConnectionTracker.of(metrics);
     return start(containers, name, metrics, tracker, ctx -> ServletMetrics.install(ctx, metrics, config),
-        config.metricsPath(metrics.config()), List.of());
+        config.metricsPath(), List.of());
   }
 
   /** An app whose metrics {@code install} sets up, after {@code before} initializers. */

@@ -18,6 +18,18 @@ final class Scrape {
 
   private Scrape() {}
 
+  /** The text exposition of {@code registry}, parsed. */
+  static Scrape of(io.prometheus.metrics.model.registry.PrometheusRegistry registry) {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    try {
+      io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter.create().write(out, registry.scrape(),
+          io.prometheus.metrics.config.EscapingScheme.ALLOW_UTF8);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return parse(out.toString(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
   static Scrape parse(String text) {
     Scrape s = new Scrape();
     for (String line : text.split("\n")) {

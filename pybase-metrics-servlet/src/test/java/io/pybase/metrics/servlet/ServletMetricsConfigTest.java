@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pybase.metrics.config.ConfigSource;
 import io.pybase.metrics.config.InvalidConfigurationException;
-import io.pybase.metrics.config.PyBaseMetricsConfig;
+import io.pybase.metrics.endpoint.ScrapeAuthentication;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -19,22 +19,23 @@ class ServletMetricsConfigTest {
         "PROMETHEUS_METRICS_PASSWORD", "pw",
         "PROMETHEUS_METRICS_EXCLUDED_PATHS", " /health , /static/* ",
         "PROMETHEUS_SERVLET_AUTO_INSTALL", "FALSE")));
-    assertThat(c.bearerToken()).isEqualTo("tok");
-    assertThat(c.username()).isEqualTo("prom");
-    assertThat(c.password()).isEqualTo("pw");
+    assertThat(c.endpoint().bearerToken()).isEqualTo("tok");
+    assertThat(c.endpoint().username()).isEqualTo("prom");
+    assertThat(c.endpoint().password()).isEqualTo("pw");
     assertThat(c.excludedPaths()).containsExactly("/health", "/static/*");
     assertThat(c.autoInstall()).isFalse();
     assertThat(c.toString()).doesNotContain("tok", "pw");
   }
 
   @Test
-  void defaultsToNoProtectionAndTheCoreMetricsPath() {
+  void defaultsToNoProtectionAndTheApiMetricsPath() {
     ServletMetricsConfig c = ServletMetricsConfig.from(ConfigSource.of(Map.of()));
-    assertThat(c.bearerToken()).isNull();
-    assertThat(c.username()).isNull();
+    assertThat(c.endpoint().requiresAuthentication()).isFalse();
     assertThat(c.autoInstall()).isTrue();
     assertThat(c.excludeMetricsEndpoint()).isTrue();
-    assertThat(c.metricsPath(PyBaseMetricsConfig.builder().metricsPath("/m").build())).isEqualTo("/m");
+    assertThat(c.metricsPath()).isEqualTo("/api/v1/metrics");
+    assertThat(ServletMetricsConfig.from(ConfigSource.of(Map.of("PROMETHEUS_METRICS_PATH", "/m"))).metricsPath())
+        .isEqualTo("/m");
   }
 
   @Test
@@ -62,8 +63,8 @@ class ServletMetricsConfigTest {
 
   @Test
   void checksCredentialsOfBothKinds() {
-    EndpointCredentials both = EndpointCredentials.from(ServletMetricsConfig.builder()
-        .bearerToken("t0k").basicAuth("u", "p").build());
+    ScrapeAuthentication both = ScrapeAuthentication.of(ServletMetricsConfig.builder()
+        .bearerToken("t0k").basicAuth("u", "p").build().endpoint());
     assertThat(both.permits(null)).isFalse();
     assertThat(both.permits("Bearer t0k")).isTrue();
     assertThat(both.permits("bearer t0k")).isTrue();
@@ -72,6 +73,22 @@ class ServletMetricsConfigTest {
     assertThat(both.permits("Basic dTpx")).isFalse();         // u:q
     assertThat(both.permits("Basic !!")).isFalse();
     assertThat(both.permits("Digest x")).isFalse();
-    assertThat(EndpointCredentials.from(ServletMetricsConfig.builder().build()).permits(null)).isTrue();
+    assertThat(ScrapeAuthentication.of(ServletMetricsConfig.builder().build().endpoint()).permits(null)).isTrue();
+  }
+
+  @Test
+  void emptyTokenFromTheEnvironmentStopsStartUp() {
+    assertThatThrownBy(() -> ServletMetricsConfig.from(ConfigSource.of(
+        Map.of("PROMETHEUS_METRICS_BEARER_TOKEN", " "))))
+        .isInstanceOf(InvalidConfigurationException.class)
+        .hasMessageStartingWith("Invalid PROMETHEUS_METRICS_BEARER_TOKEN: it is set but empty");
+  }
+
+  @Test
+  void equalSettingsAreEqualAndDifferencesAreNamed() {
+    ServletMetricsConfig a = ServletMetricsConfig.builder().excludedPaths("/static/*").build();
+    assertThat(a).isEqualTo(a.toBuilder().build()).hasSameHashCodeAs(a.toBuilder().build());
+    assertThat(a.differencesFrom(ServletMetricsConfig.builder().bearerToken("x").build())).containsExactly(
+        "bearer token: unset installed, set requested", "excluded paths: [/static/*] installed, [] requested");
   }
 }

@@ -10,7 +10,6 @@ import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.SpanProcessor;
 import io.pybase.metrics.PyBaseMetrics;
 import io.pybase.metrics.config.PyBaseMetricsConfig;
-import io.pybase.metrics.http.HttpMetrics;
 import java.io.ByteArrayInputStream;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -336,12 +335,37 @@ abstract class ServletMetricsContract {
 
   @Test
   void failingRecorderNeverChangesTheResponse() throws Exception {
-    // Every recording call of this HttpMetrics throws: its metrics are missing.
-    HttpMetrics broken = new HttpMetrics(true, null, null, null, null, null);
+    // Every recording call of this recorder throws, an Error included (a class missing from the classpath).
+    RequestRecorder broken = new RequestRecorder() {
+      @Override
+      public boolean enabled() {
+        return true;
+      }
+
+      @Override
+      public void started() {
+        throw new NoClassDefFoundError("io/prometheus/metrics/tracer/initializer/SpanContextSupplier");
+      }
+
+      @Override
+      public void ended() {
+        throw new IllegalStateException("broken");
+      }
+
+      @Override
+      public void finished(String method, String endpoint, int status, long durationNanos) {
+        throw new NoClassDefFoundError("io/prometheus/metrics/tracer/initializer/SpanContextSupplier");
+      }
+
+      @Override
+      public void failed(Throwable fault) {
+        throw new IllegalStateException("broken too");
+      }
+    };
     try (RunningApp faulty = RunningApp.start(containers(), name() + "-faulty", app.metrics, null,
         ctx -> {
           var f = ctx.addFilter("brokenMetrics",
-              new PyBaseMetricsFilter(broken, ServletMetricsConfig.builder().build(), "/api/v1/metrics"));
+              new PyBaseMetricsFilter(broken, ServletMetricsConfig.builder().build()));
           f.setAsyncSupported(true);
           f.addMappingForUrlPatterns(java.util.EnumSet.of(jakarta.servlet.DispatcherType.REQUEST), false, "/*");
         }, "/api/v1/metrics", List.of())) {

@@ -1,7 +1,7 @@
 package io.pybase.metrics.worker;
 
 /** A {@link TaskHandler} that records every execution; built by {@link InstrumentedTasks}. */
-final class InstrumentedHandler<I, O> implements TaskHandler<I, O>, NamedTask, InstrumentedTask {
+final class InstrumentedHandler<I, O> implements TaskHandler<I, O>, NamedTask, RecordingWrapper {
 
   private final TaskHandler<I, O> handler;
   private final InstrumentedTasks.Resolved resolved;
@@ -13,7 +13,8 @@ final class InstrumentedHandler<I, O> implements TaskHandler<I, O>, NamedTask, I
 
   @Override
   public O handle(I input) throws Exception {
-    return resolved.execution.run(handler, input, resolved.task, resolved.extraction(input));
+    return resolved.execution.run(handler, input, resolved.task, resolved.extraction(input),
+        TaskExecution.NOT_QUEUED);
   }
 
   @Override

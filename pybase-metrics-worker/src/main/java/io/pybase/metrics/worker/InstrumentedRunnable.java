@@ -2,10 +2,10 @@ package io.pybase.metrics.worker;
 
 /**
  * A {@link Runnable} that records every execution. In catching mode (the default for
- * {@link InstrumentedTasks#runnable(String, Runnable)} and {@link MeteredExecutorService#execute(Runnable)}) the
+ * {@link InstrumentedTasks#runnable(String, Runnable)} and {@link InstrumentedExecutorService#execute(Runnable)}) the
  * task's exception goes to the failure listener and the running thread survives; otherwise it is rethrown.
  */
-final class InstrumentedRunnable implements Runnable, NamedTask, InstrumentedTask {
+final class InstrumentedRunnable implements Runnable, NamedTask, RecordingWrapper {
 
   /** Runs the input; the one adapter every instance shares, so executing allocates nothing. */
   private static final TaskHandler<Runnable, Void> RUN = task -> {
@@ -16,17 +16,19 @@ final class InstrumentedRunnable implements Runnable, NamedTask, InstrumentedTas
   private final Runnable task;
   private final InstrumentedTasks.Resolved resolved;
   private final boolean catching;
+  private final long submittedNanos;
 
-  InstrumentedRunnable(Runnable task, InstrumentedTasks.Resolved resolved, boolean catching) {
+  InstrumentedRunnable(Runnable task, InstrumentedTasks.Resolved resolved, boolean catching, long submittedNanos) {
     this.task = task;
     this.resolved = resolved;
     this.catching = catching;
+    this.submittedNanos = submittedNanos;
   }
 
   @Override
   public void run() {
     try {
-      resolved.execution.run(RUN, task, resolved.task, resolved.extraction(task));
+      resolved.execution.run(RUN, task, resolved.task, resolved.extraction(task), submittedNanos);
     } catch (VirtualMachineError e) {
       throw e;
     } catch (RuntimeException | Error e) {

@@ -1,9 +1,10 @@
 package io.pybase.metrics.worker;
 
 import io.pybase.metrics.PyBaseMetrics;
-import io.pybase.metrics.task.TaskMetrics;
-import io.pybase.metrics.task.TaskRecorder;
-import io.pybase.metrics.task.TaskStatus;
+import io.pybase.metrics.config.ConfigSource;
+import io.pybase.metrics.TaskMetrics;
+import io.pybase.metrics.TaskRecorder;
+import io.pybase.metrics.TaskStatus;
 import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.Objects;
@@ -223,18 +224,18 @@ public final class InstrumentedTasks {
     /** The instrumented runnable: it catches the task's exception and reports it to the failure listener. */
     public Runnable runnable(Runnable task) {
       Objects.requireNonNull(task, "task");
-      return new InstrumentedRunnable(task, resolve(), true);
+      return new InstrumentedRunnable(task, resolve(), true, TaskExecution.NOT_QUEUED);
     }
 
     /** The instrumented callable: it rethrows the task's final exception unchanged. */
     public <V> Callable<V> callable(Callable<V> task) {
       Objects.requireNonNull(task, "task");
-      return new InstrumentedCallable<>(task, resolve());
+      return new InstrumentedCallable<>(task, resolve(), TaskExecution.NOT_QUEUED);
     }
 
     private Resolved resolve() {
       PyBaseMetrics m = metrics != null ? metrics : PyBaseMetrics.get();
-      String worker = workerName != null ? workerName : m.config().workerName();
+      String worker = workerName != null ? workerName : WorkerNames.fromSource(ConfigSource.system());
       RetryPolicy policy = new RetryPolicy(maxRetries, retryOn, backoffMillis, backoffMultiplier);
       TaskMetrics extractions = m.extractions();
       TaskRecorder fixedType = taskType == null ? null : extractions.task(taskType);

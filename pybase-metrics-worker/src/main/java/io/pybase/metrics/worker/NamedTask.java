@@ -1,7 +1,7 @@
 package io.pybase.metrics.worker;
 
 /**
- * A {@code Runnable} or {@code Callable} that names itself, so {@link MeteredExecutorService} counts it under that
+ * A {@code Runnable} or {@code Callable} that names itself, so {@link InstrumentedExecutorService} counts it under that
  * {@code task_name} instead of the executor's default name.
  *
  * <pre>{@code

@@ -1,15 +1,20 @@
 package io.pybase.metrics.worker;
 
-import io.pybase.metrics.task.TaskRecorder;
-import io.pybase.metrics.task.WorkerMetrics;
+import io.pybase.metrics.TaskRecorder;
+import io.pybase.metrics.WorkerMetrics;
 
 /**
  * Runs one task execution: the attempts its {@link RetryPolicy} allows, each timed and counted once, then one final
  * outcome; the worker's active gauge is up for the whole execution (backoff pauses included, since the worker's
- * slot is busy). The task's own exception always reaches the caller unchanged. Shared by every front door
- * (handlers, runnables, callables, the executor decorator).
+ * slot is busy). Before the first attempt it records the queue wait: from the input's
+ * {@link QueuedMessage#enqueuedAtMillis()}, else from the submission time a wrapper passes. The task's own exception
+ * always reaches the caller unchanged. Shared by every front door (handlers, runnables, callables, the executor
+ * decorator).
  */
 final class TaskExecution {
+
+  /** The {@code submittedNanos} of an execution that was not queued by a wrapper. */
+  static final long NOT_QUEUED = Long.MIN_VALUE;
 
   private final RetryPolicy retry;
   private final WorkerMetrics workers;
@@ -24,10 +29,12 @@ final class TaskExecution {
 
   /**
    * Runs {@code handler} on {@code input}, recording into {@code task} and, when not {@code null},
-   * {@code extraction}.
+   * {@code extraction}; {@code submittedNanos} is the {@link System#nanoTime()} at which a wrapper queued it, or
+   * {@link #NOT_QUEUED}.
    */
-  <I, O> O run(TaskHandler<? super I, ? extends O> handler, I input, TaskRecorder task, TaskRecorder extraction)
-      throws Exception {
+  <I, O> O run(TaskHandler<? super I, ? extends O> handler, I input, TaskRecorder task, TaskRecorder extraction,
+      long submittedNanos) throws Exception {
+    queueWait(input, task, submittedNanos);
     started();
     try {
       int retries = 0;
@@ -57,6 +64,21 @@ final class TaskExecution {
       }
     } finally {
       ended();
+    }
+  }
+
+  private static void queueWait(Object input, TaskRecorder task, long submittedNanos) {
+    try {
+      if (input instanceof QueuedMessage) {
+        long enqueued = ((QueuedMessage) input).enqueuedAtMillis();
+        if (enqueued > 0) {
+          task.queueWait((System.currentTimeMillis() - enqueued) * 1_000_000L);
+        }
+      } else if (submittedNanos != NOT_QUEUED) {
+        task.queueWait(System.nanoTime() - submittedNanos);
+      }
+    } catch (RuntimeException | LinkageError e) {
+      // a metrics fault (or a message that cannot tell its time) never stops a task
     }
   }
 

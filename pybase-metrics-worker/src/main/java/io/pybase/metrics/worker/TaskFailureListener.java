@@ -1,11 +1,11 @@
 package io.pybase.metrics.worker;
 
-import io.pybase.metrics.task.TaskStatus;
+import io.pybase.metrics.TaskStatus;
 
 /**
  * Hears about tasks whose exception the adapter caught so that the thread running them survives: a
  * {@code Runnable} from {@link InstrumentedTasks#runnable(String, Runnable)} and tasks given to
- * {@link MeteredExecutorService#execute(Runnable)}. The default, {@link #LOG}, writes one warning to the
+ * {@link InstrumentedExecutorService#execute(Runnable)}. The default, {@link #LOG}, writes one warning to the
  * {@code io.pybase.metrics.worker} {@link System.Logger}.
  *
  * <pre>{@code

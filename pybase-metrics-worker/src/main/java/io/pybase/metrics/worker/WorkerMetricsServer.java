@@ -1,6 +1,6 @@
 package io.pybase.metrics.worker;
 
-import io.pybase.metrics.task.WorkerMetrics;
+import io.pybase.metrics.WorkerMetrics;
 import io.prometheus.metrics.exporter.httpserver.HTTPServer;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.pybase.metrics.PyBaseMetrics;
@@ -37,16 +37,22 @@ public final class WorkerMetricsServer implements AutoCloseable {
   public static final String DEFAULT_HEALTH_PATH = "/health";
   /** The metrics path. */
   public static final String METRICS_PATH = "/metrics";
+  /** {@code PROMETHEUS_METRICS_PORT}: the port of the worker's metrics server. */
+  public static final String METRICS_PORT = "PROMETHEUS_METRICS_PORT";
+  /** The port when {@code PROMETHEUS_METRICS_PORT} is not set. */
+  public static final int DEFAULT_PORT = 9090;
+
+  private static final String PORT_ALLOWED = "an integer from 0 to 65535 (0: any free port)";
 
   private static final System.Logger LOG = System.getLogger(WorkerMetricsServer.class.getName());
 
   private final HTTPServer server;
-  private final QueueLength queueLength;
+  private final QueueLengthRegistration queueLength;
   private final PyBaseMetrics metrics;
   private final String workerName;
   private volatile boolean closed;
 
-  private WorkerMetricsServer(HTTPServer server, QueueLength queueLength, PyBaseMetrics metrics, String workerName) {
+  private WorkerMetricsServer(HTTPServer server, QueueLengthRegistration queueLength, PyBaseMetrics metrics, String workerName) {
     this.server = server;
     this.queueLength = queueLength;
     this.metrics = metrics;
@@ -121,7 +127,7 @@ public final class WorkerMetricsServer implements AutoCloseable {
     private String workerName;
     private String healthPath = DEFAULT_HEALTH_PATH;
     private LongSupplier queueLength;
-    private Duration queueLengthTimeout = QueueLength.DEFAULT_TIMEOUT;
+    private Duration queueLengthTimeout = QueueLengthRegistration.DEFAULT_TIMEOUT;
 
     private Builder() {}
 
@@ -154,8 +160,7 @@ public final class WorkerMetricsServer implements AutoCloseable {
     /** The port, overriding {@code PROMETHEUS_METRICS_PORT}; 0 binds a free port (tests). */
     public Builder port(int port) {
       if (port < 0 || port > 65535) {
-        throw new InvalidConfigurationException(PyBaseMetricsConfig.METRICS_PORT, String.valueOf(port),
-            "an integer from 1 to 65535");
+        throw new InvalidConfigurationException(METRICS_PORT, String.valueOf(port), PORT_ALLOWED);
       }
       this.port = port;
       return this;
@@ -178,13 +183,13 @@ public final class WorkerMetricsServer implements AutoCloseable {
       return this;
     }
 
-    /** Registers the worker's queue length, read at scrape time (see {@link QueueLength}); closed with the server. */
+    /** Registers the worker's queue length, read at scrape time (see {@link QueueLengthRegistration}); closed with the server. */
     public Builder queueLength(LongSupplier supplier) {
       this.queueLength = Objects.requireNonNull(supplier, "supplier");
       return this;
     }
 
-    /** The bound of one queue-length read (default {@link QueueLength#DEFAULT_TIMEOUT}). */
+    /** The bound of one queue-length read (default {@link QueueLengthRegistration#DEFAULT_TIMEOUT}). */
     public Builder queueLengthTimeout(Duration timeout) {
       Objects.requireNonNull(timeout, "timeout");
       if (timeout.isNegative() || timeout.isZero()) {
@@ -201,26 +206,28 @@ public final class WorkerMetricsServer implements AutoCloseable {
      * @throws MetricsServerStartException if the port cannot be bound, e.g. it is in use
      */
     public WorkerMetricsServer start() {
+      ConfigSource source = configSource != null ? configSource : ConfigSource.system();
       PyBaseMetricsConfig settings = config;
-      if (settings == null && configSource != null) {
-        settings = PyBaseMetricsConfig.from(configSource);
-      }
       if (settings == null) {
-        settings = metrics != null ? metrics.config() : PyBaseMetricsConfig.fromEnvironment();
+        settings = metrics != null ? metrics.config() : PyBaseMetricsConfig.from(source);
+      }
+      if (metrics != null && !metrics.config().equals(settings)) {
+        throw new IllegalStateException("WorkerMetricsServer was given a catalogue and a config that differ ("
+            + String.join("; ", metrics.config().differencesFrom(settings)) + "); give one of them");
       }
       PyBaseMetrics catalogue = metrics != null ? metrics
           : PyBaseMetrics.register(PrometheusRegistry.defaultRegistry, settings);
-      String worker = workerName != null ? workerName : settings.workerName();
-      if (!settings.enabled() || !catalogue.config().enabled()) {
+      String worker = workerName != null ? workerName : WorkerNames.fromSource(source);
+      if (!catalogue.config().enabled()) {
         LOG.log(System.Logger.Level.INFO, "PROMETHEUS_ENABLED=false: no worker metrics server started for "
             + worker);
         return new WorkerMetricsServer(null, null, catalogue, worker);
       }
-      int bindPort = port != null ? port : settings.metricsPort();
+      int bindPort = port != null ? port : port(source);
       String where = host != null ? host : "0.0.0.0";
       catalogue.workers().initWorker(worker);
-      QueueLength queue = queueLength == null ? null
-          : QueueLength.register(catalogue, worker, queueLength, queueLengthTimeout);
+      QueueLengthRegistration queue = queueLength == null ? null
+          : QueueLengthRegistration.register(catalogue, worker, queueLength, queueLengthTimeout);
       HTTPServer.Builder http = HTTPServer.builder()
           .port(bindPort)
           .registry(catalogue.registry())
@@ -242,8 +249,24 @@ public final class WorkerMetricsServer implements AutoCloseable {
       }
     }
 
+    private static int port(ConfigSource source) {
+      String value = source.string(METRICS_PORT, null);
+      if (value == null) {
+        return DEFAULT_PORT;
+      }
+      try {
+        int parsed = Integer.parseInt(value);
+        if (parsed >= 0 && parsed <= 65535) {
+          return parsed;
+        }
+      } catch (NumberFormatException e) {
+        // reported below
+      }
+      throw new InvalidConfigurationException(METRICS_PORT, value, PORT_ALLOWED);
+    }
+
     private static MetricsServerStartException startFailure(Exception e, String where, int bindPort) {
-      String variable = PyBaseMetricsConfig.METRICS_PORT;
+      String variable = METRICS_PORT;
       String reason = bindFailure(e)
           ? "port " + bindPort + " on " + where + " is already in use"
           : "cannot listen on " + where + ":" + bindPort + " (" + e + ")";

@@ -1,15 +1,39 @@
 package io.pybase.metrics.worker;
 
-/** The one check every builder applies to a worker name given in code. */
+import io.pybase.metrics.config.ConfigSource;
+import io.pybase.metrics.config.InvalidConfigurationException;
+import java.util.regex.Pattern;
+
+/**
+ * The one rule for a worker name, the {@code worker_name} label of the worker gauges, applied alike to
+ * {@code WORKER_NAME} and to names given in code: 1 to 64 letters, digits, {@code '_'}, {@code '.'} or {@code '-'}.
+ */
 final class WorkerNames {
+
+  /** {@code WORKER_NAME}. */
+  static final String VARIABLE = "WORKER_NAME";
+  /** The worker name when {@code WORKER_NAME} is not set. */
+  static final String DEFAULT = "worker";
+
+  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
+  private static final String ALLOWED = "1 to 64 letters, digits, '_', '.' or '-'";
 
   private WorkerNames() {}
 
-  /** {@code workerName}, or an {@link IllegalArgumentException} when it is null or blank. */
+  /**
+   * {@code workerName}, checked.
+   *
+   * @throws InvalidConfigurationException naming {@code WORKER_NAME} when it breaks the rule
+   */
   static String require(String workerName) {
-    if (workerName == null || workerName.isBlank()) {
-      throw new IllegalArgumentException("workerName must not be null or blank");
+    if (workerName == null || !NAME.matcher(workerName).matches()) {
+      throw new InvalidConfigurationException(VARIABLE, String.valueOf(workerName), ALLOWED);
     }
     return workerName;
+  }
+
+  /** {@code WORKER_NAME} from {@code source}, checked, or {@value #DEFAULT}. */
+  static String fromSource(ConfigSource source) {
+    return require(source.string(VARIABLE, DEFAULT));
   }
 }

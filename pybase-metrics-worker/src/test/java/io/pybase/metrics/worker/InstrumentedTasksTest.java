@@ -13,7 +13,7 @@ import static org.awaitility.Awaitility.await;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.pybase.metrics.PyBaseMetrics;
 import io.pybase.metrics.config.PyBaseMetricsConfig;
-import io.pybase.metrics.task.TaskStatus;
+import io.pybase.metrics.TaskStatus;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -429,5 +429,46 @@ class InstrumentedTasksTest {
 
     await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
         assertThat(worker.value(active("idle-worker"))).isEqualTo(0));
+  }
+
+  /** A message taken from a queue, enqueued {@code agoMillis} before it is handled. */
+  record Message(String body, long enqueuedAtMillis) implements QueuedMessage {}
+
+  @Test
+  void queuedMessageRecordsTheWaitFromEnqueueToTheStartOfTheAttempt() throws Exception {
+    TaskHandler<Message, Integer> handler = InstrumentedTasks.builder("extract_document").metrics(worker.metrics)
+        .workerName(WORKER).wrap(m -> m.body().length());
+    handler.handle(new Message("abc", System.currentTimeMillis() - 2_500));
+    handler.handle(new Message("clock ahead", System.currentTimeMillis() + 60_000));
+
+    String body = worker.get("/metrics").body();
+    assertThat(body).contains("celery_task_queue_wait_seconds_count{task_name=\"extract_document\"} 2");
+    assertThat(body).contains("celery_task_queue_wait_seconds_bucket{task_name=\"extract_document\",le=\"0.1\"} 1");
+    assertThat(body).contains("celery_task_queue_wait_seconds_bucket{task_name=\"extract_document\",le=\"1.0\"} 1");
+    assertThat(body).contains("celery_task_queue_wait_seconds_bucket{task_name=\"extract_document\",le=\"5.0\"} 2");
+  }
+
+  @Test
+  void executorTaskRecordsTheWaitFromSubmissionToStart() throws Exception {
+    ExecutorService single = Executors.newSingleThreadExecutor();
+    ExecutorService pool = InstrumentedExecutorService.builder(single).metrics(worker.metrics).workerName(WORKER)
+        .taskName("queued_job").build();
+    try {
+      CountDownLatch release = new CountDownLatch(1);
+      pool.submit(() -> {
+        release.await();
+        return null;
+      });
+      Future<?> queued = pool.submit(() -> { });
+      Thread.sleep(600);
+      release.countDown();
+      queued.get(10, TimeUnit.SECONDS);
+    } finally {
+      pool.shutdownNow();
+    }
+    String body = worker.get("/metrics").body();
+    assertThat(body).contains("celery_task_queue_wait_seconds_count{task_name=\"queued_job\"} 2");
+    // the second task waited behind the first for at least 0.6 s: above the 0.5 s bound
+    assertThat(body).contains("celery_task_queue_wait_seconds_bucket{task_name=\"queued_job\",le=\"0.5\"} 1");
   }
 }

@@ -32,9 +32,10 @@ final class ScrapedWorker implements AutoCloseable {
   }
 
   static ScrapedWorker start(Consumer<WorkerMetricsServer.Builder> options) {
-    PyBaseMetricsConfig config = PyBaseMetricsConfig.builder().jvmMetrics(false).workerName(WORKER).build();
+    PyBaseMetricsConfig config = PyBaseMetricsConfig.builder().jvmMetrics(false).build();
     PyBaseMetrics metrics = PyBaseMetrics.register(new PrometheusRegistry(), config);
-    WorkerMetricsServer.Builder builder = WorkerMetricsServer.builder().metrics(metrics).host("127.0.0.1").port(0);
+    WorkerMetricsServer.Builder builder = WorkerMetricsServer.builder().metrics(metrics).host("127.0.0.1").port(0)
+        .workerName(WORKER);
     options.accept(builder);
     return new ScrapedWorker(metrics, builder.start());
   }

@@ -79,13 +79,45 @@ class WorkerMetricsServerTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"0", "70000", "abc", "-1"})
-  void rejectsABadPortNamingTheVariableAndValue(String port) {
-    ConfigSource env = ConfigSource.of(Map.of("PROMETHEUS_METRICS_PORT", port));
-
-    assertThatThrownBy(() -> WorkerMetricsServer.builder().configSource(env).host("127.0.0.1").start())
+  @ValueSource(strings = {"70000", "abc", "-1"})
+  void rejectsABadPortNamingTheVariableAndValueInEnvironmentAndBuilderAlike(String port) {
+    ConfigSource env = ConfigSource.of(Map.of("PROMETHEUS_METRICS_PORT", port, "PROMETHEUS_JVM_METRICS", "false"));
+    String message = "Invalid PROMETHEUS_METRICS_PORT='" + port + "': expected an integer from 0 to 65535 (0: any "
+        + "free port)";
+    PyBaseMetrics metrics = PyBaseMetrics.register(new PrometheusRegistry(), PyBaseMetricsConfig.from(env));
+    assertThatThrownBy(() -> WorkerMetricsServer.builder().metrics(metrics).configSource(env).host("127.0.0.1")
+        .start())
         .isInstanceOf(InvalidConfigurationException.class)
-        .hasMessage("Invalid PROMETHEUS_METRICS_PORT='" + port + "': expected an integer from 1 to 65535");
+        .hasMessage(message);
+    if (!port.equals("abc")) {
+      assertThatThrownBy(() -> WorkerMetricsServer.builder().port(Integer.parseInt(port)))
+          .isInstanceOf(InvalidConfigurationException.class)
+          .hasMessage(message);
+    }
+  }
+
+  @Test
+  void workerNameIsCheckedTheSameWayInEnvironmentAndBuilder() {
+    ConfigSource env = ConfigSource.of(Map.of("WORKER_NAME", "a b", "PROMETHEUS_JVM_METRICS", "false"));
+    PyBaseMetrics metrics = PyBaseMetrics.register(new PrometheusRegistry(), PyBaseMetricsConfig.from(env));
+    String message = "Invalid WORKER_NAME='a b': expected 1 to 64 letters, digits, '_', '.' or '-'";
+    assertThatThrownBy(() -> WorkerMetricsServer.builder().metrics(metrics).configSource(env).port(0).start())
+        .isInstanceOf(InvalidConfigurationException.class).hasMessage(message);
+    assertThatThrownBy(() -> WorkerMetricsServer.builder().workerName("a b"))
+        .isInstanceOf(InvalidConfigurationException.class).hasMessage(message);
+    assertThatThrownBy(() -> InstrumentedTasks.builder("t").workerName("a b"))
+        .isInstanceOf(InvalidConfigurationException.class).hasMessage(message);
+  }
+
+  @Test
+  void aConfigThatDiffersFromTheRegisteredCatalogueFailsInsteadOfBeingDropped() {
+    PyBaseMetrics.get(); // what any InstrumentedTasks.wrap(..) does first
+    PyBaseMetricsConfig wanted = PyBaseMetricsConfig.builder().jvmMetrics(false).maxLabelValues(5).build();
+
+    assertThatThrownBy(() -> WorkerMetricsServer.builder().config(wanted).host("127.0.0.1").port(0).start())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("jvmMetrics: true registered, false requested")
+        .hasMessageContaining("maxLabelValues: 100 registered, 5 requested");
   }
 
   @Test
@@ -93,9 +125,11 @@ class WorkerMetricsServerTest {
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
       int port = taken.getLocalPort();
       PyBaseMetrics metrics = PyBaseMetrics.register(new PrometheusRegistry(),
-          PyBaseMetricsConfig.builder().jvmMetrics(false).metricsPort(port).build());
+          PyBaseMetricsConfig.builder().jvmMetrics(false).build());
+      ConfigSource env = ConfigSource.of(Map.of("PROMETHEUS_METRICS_PORT", String.valueOf(port)));
 
-      assertThatThrownBy(() -> WorkerMetricsServer.builder().metrics(metrics).host("127.0.0.1").start())
+      assertThatThrownBy(() -> WorkerMetricsServer.builder().metrics(metrics).configSource(env).host("127.0.0.1")
+          .start())
           .isInstanceOfSatisfying(MetricsServerStartException.class, e -> {
             assertThat(e.variable()).isEqualTo("PROMETHEUS_METRICS_PORT");
             assertThat(e.port()).isEqualTo(port);

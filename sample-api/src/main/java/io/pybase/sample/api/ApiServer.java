@@ -1,7 +1,7 @@
 package io.pybase.sample.api;
 
 import io.pybase.metrics.PyBaseMetrics;
-import io.pybase.metrics.instrument.MeteredProxy;
+import io.pybase.metrics.instrument.InstrumentedProxy;
 import io.pybase.metrics.servlet.ServletMetrics;
 import io.pybase.metrics.servlet.ServletMetricsConfig;
 import io.pybase.metrics.servlet.websocket.TrackingConfigurator;
@@ -129,9 +129,9 @@ public final class ApiServer implements AutoCloseable {
     public ApiServer start() {
       ServletMetricsConfig sc = servletConfig != null ? servletConfig : ServletMetricsConfig.fromEnvironment();
       PooledDatabase db = PooledDatabase.open(database, "api", metrics);
-      RecordRepository repository = MeteredProxy.wrap(RecordRepository.class,
+      RecordRepository repository = InstrumentedProxy.wrap(RecordRepository.class,
           new JdbcRecordRepository(db.dataSource()), metrics);
-      TaskStateStore store = MeteredProxy.wrap(TaskStateStore.class, new JdbcTaskStateStore(db.dataSource()),
+      TaskStateStore store = InstrumentedProxy.wrap(TaskStateStore.class, new JdbcTaskStateStore(db.dataSource()),
           metrics);
       RecordCache rawCache;
       AutoCloseable cacheResource = null;
@@ -142,7 +142,7 @@ public final class ApiServer implements AutoCloseable {
       } else {
         rawCache = new InMemoryRecordCache(10_000, settings.cacheTtl());
       }
-      RecordCache cache = MeteredProxy.wrap(RecordCache.class, rawCache, metrics);
+      RecordCache cache = InstrumentedProxy.wrap(RecordCache.class, rawCache, metrics);
       TaskUpdateHub hub = new TaskUpdateHub(transport.events());
       int maxBody = settings.maxBodyBytes();
 

@@ -4,7 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
 import io.pybase.metrics.PyBaseMetrics;
-import io.pybase.metrics.db.ConnectionPoolStats;
+import io.pybase.metrics.ConnectionPoolStats;
 import javax.sql.DataSource;
 
 /**

@@ -1,14 +1,14 @@
 package io.pybase.sample.store;
 
-import io.pybase.metrics.db.QueryType;
+import io.pybase.metrics.instrument.QueryType;
 import io.pybase.sample.task.TaskState;
 import java.util.Optional;
 
 /**
- * Stores the state of submitted tasks. Wrap it with {@code MeteredProxy.wrap} to time every query.
+ * Stores the state of submitted tasks. Wrap it with {@code InstrumentedProxy.wrap} to time every query.
  *
  * <pre>{@code
- * TaskStateStore store = MeteredProxy.wrap(TaskStateStore.class, new JdbcTaskStateStore(ds), metrics);
+ * TaskStateStore store = InstrumentedProxy.wrap(TaskStateStore.class, new JdbcTaskStateStore(ds), metrics);
  * store.insert(TaskState.queued(id, "pdf", "a.pdf"));
  * }</pre>
  */

@@ -1,5 +1,6 @@
 package io.pybase.sample.task;
 
+import io.pybase.metrics.worker.QueuedMessage;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -21,7 +22,7 @@ import java.util.UUID;
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public final class TaskMessage {
+public final class TaskMessage implements QueuedMessage {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -30,21 +31,23 @@ public final class TaskMessage {
   private final int attempt;
   private final Map<String, String> payload;
   private final String replyTo;
+  private final long enqueuedAtMillis;
 
   @JsonCreator
   public TaskMessage(@JsonProperty("id") String id, @JsonProperty("name") String name,
       @JsonProperty("attempt") int attempt, @JsonProperty("payload") Map<String, String> payload,
-      @JsonProperty("reply_to") String replyTo) {
+      @JsonProperty("reply_to") String replyTo, @JsonProperty("enqueued_at") long enqueuedAtMillis) {
     this.id = Objects.requireNonNull(id, "id");
     this.name = Objects.requireNonNull(name, "name");
     this.attempt = Math.max(1, attempt);
     this.payload = payload == null ? Map.of() : Map.copyOf(payload);
     this.replyTo = replyTo;
+    this.enqueuedAtMillis = enqueuedAtMillis;
   }
 
-  /** A first attempt of task {@code name} with a new random id. */
+  /** A first attempt of task {@code name} with a new random id, enqueued now. */
   public static TaskMessage create(String name, Map<String, String> payload) {
-    return new TaskMessage(UUID.randomUUID().toString(), name, 1, payload, null);
+    return new TaskMessage(UUID.randomUUID().toString(), name, 1, payload, null, System.currentTimeMillis());
   }
 
   /** Parses the JSON form written by {@link #toJson()}. */
@@ -65,14 +68,24 @@ public final class TaskMessage {
     }
   }
 
-  /** The same task, one attempt later. */
+  /** The same task, one attempt later, enqueued again now. */
   public TaskMessage nextAttempt() {
-    return new TaskMessage(id, name, attempt + 1, payload, replyTo);
+    return new TaskMessage(id, name, attempt + 1, payload, replyTo, System.currentTimeMillis());
   }
 
   /** The same task, answering to {@code replyTo}. */
   public TaskMessage withReplyTo(String replyTo) {
-    return new TaskMessage(id, name, attempt, payload, replyTo);
+    return new TaskMessage(id, name, attempt, payload, replyTo, enqueuedAtMillis);
+  }
+
+  /**
+   * When this attempt was put on the queue (epoch milliseconds), for {@code celery_task_queue_wait_seconds}; 0 for a
+   * message written before the field existed (no wait recorded).
+   */
+  @Override
+  @JsonProperty("enqueued_at")
+  public long enqueuedAtMillis() {
+    return enqueuedAtMillis;
   }
 
   @JsonProperty("id")

@@ -40,21 +40,26 @@ public final class WorkerMain {
       System.exit(2);
       return;
     }
-    if (settings.redisUrl() == null) {
-      System.err.println("REDIS_URL is not set: this worker uses an in-memory queue and only sees tasks queued in"
-          + " its own JVM (use scripts/run-local.sh for the embedded stack)");
-    }
     PyBaseMetrics metrics = PyBaseMetrics.register(PrometheusRegistry.defaultRegistry, metricsConfig);
     TaskTransport transport = TaskTransport.of(settings);
     WorkerNode node;
     try {
       node = WorkerNode.builder(role, transport, metrics).settings(settings).database(database)
           .metricsHost(source.string("BIND_HOST", "0.0.0.0")).start();
-    } catch (MetricsServerStartException | InvalidConfigurationException e) {
+    } catch (InvalidConfigurationException e) {
+      System.err.println(e.getMessage());
+      transport.close();
+      System.exit(2);
+      return;
+    } catch (MetricsServerStartException e) {
       System.err.println(e.getMessage());
       transport.close();
       System.exit(3);
       return;
+    }
+    if (settings.redisUrl() == null) {
+      System.err.println("REDIS_URL is not set: this worker uses an in-memory queue and only sees tasks queued in"
+          + " its own JVM (use scripts/run-local.sh for the embedded stack)");
     }
     System.out.println("worker " + role.workerName() + " running; metrics "
         + (node.metricsPort() > 0 ? "on port " + node.metricsPort() + " /metrics" : "off (PROMETHEUS_ENABLED=false)"));

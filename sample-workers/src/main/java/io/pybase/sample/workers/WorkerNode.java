@@ -1,7 +1,7 @@
 package io.pybase.sample.workers;
 
 import io.pybase.metrics.PyBaseMetrics;
-import io.pybase.metrics.instrument.MeteredProxy;
+import io.pybase.metrics.instrument.InstrumentedProxy;
 import io.pybase.metrics.worker.InstrumentedTasks;
 import io.pybase.metrics.worker.WorkerMetricsServer;
 import io.pybase.sample.extraction.DocumentExtractors;
@@ -142,7 +142,7 @@ public final class WorkerNode implements AutoCloseable {
             .concurrency(settings.concurrency()).recoveryInterval(settings.recoveryInterval());
         if (role == WorkerRole.EXTRACTION) {
           db = PooledDatabase.open(database, name, metrics);
-          TaskStateStore store = MeteredProxy.wrap(TaskStateStore.class, new JdbcTaskStateStore(db.dataSource()),
+          TaskStateStore store = InstrumentedProxy.wrap(TaskStateStore.class, new JdbcTaskStateStore(db.dataSource()),
               metrics);
           ExtractionTask task = new ExtractionTask(store, transport.events(), settings.failureRate(),
               settings.maxAttempts());

@@ -62,7 +62,7 @@ class WorkerCrashRecoveryTest {
         assertThat(queue.length("extraction")).as("the task is held by the dead worker, not queued").isZero();
 
         PyBaseMetrics survivorMetrics = PyBaseMetrics.register(new PrometheusRegistry(),
-            PyBaseMetricsConfig.builder().jvmMetrics(false).workerName("extraction").build());
+            PyBaseMetricsConfig.builder().jvmMetrics(false).build());
         WorkerSettings settings = WorkerSettings.defaults().withFailureRate(0)
             .withRedis(redis.uri(), Duration.ofSeconds(1), Duration.ofMillis(200));
         try (TaskTransport transport = TaskTransport.redis(redis.uri(), Duration.ofSeconds(1));

@@ -1,7 +1,7 @@
 package io.pybase.metrics.servlet.websocket;
 
 import io.pybase.metrics.PyBaseMetrics;
-import io.pybase.metrics.websocket.WebSocketMetrics;
+import io.pybase.metrics.WebSocketMetrics;
 import jakarta.websocket.Session;
 import java.util.Map;
 import java.util.Set;

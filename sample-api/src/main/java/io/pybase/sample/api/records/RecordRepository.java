@@ -1,14 +1,14 @@
 package io.pybase.sample.api.records;
 
-import io.pybase.metrics.db.QueryType;
+import io.pybase.metrics.instrument.QueryType;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * Records of the known tables. Every method is one query, timed through {@code MeteredProxy}.
+ * Records of the known tables. Every method is one query, timed through {@code InstrumentedProxy}.
  *
  * <pre>{@code
- * RecordRepository repo = MeteredProxy.wrap(RecordRepository.class, new JdbcRecordRepository(ds), metrics);
+ * RecordRepository repo = InstrumentedProxy.wrap(RecordRepository.class, new JdbcRecordRepository(ds), metrics);
  * StoredRecord r = repo.insert("projects", "{\"name\":\"Bridge\"}");
  * }</pre>
  */

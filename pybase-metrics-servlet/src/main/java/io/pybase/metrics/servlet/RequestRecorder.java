@@ -1,0 +1,55 @@
+package io.pybase.metrics.servlet;
+
+import io.pybase.metrics.HttpMetrics;
+
+/**
+ * What the filter records into: the catalogue's {@link HttpMetrics} in production ({@link #of}), a failing one in the
+ * tests that prove a recording fault never changes a response.
+ */
+interface RequestRecorder {
+
+  /** Whether recording is on. */
+  boolean enabled();
+
+  /** A request started (in-flight gauge up). */
+  void started();
+
+  /** A request started with {@link #started()} ended (in-flight gauge down). */
+  void ended();
+
+  /** One finished request. */
+  void finished(String method, String endpoint, int status, long durationNanos);
+
+  /** A fault the filter caught around recording. */
+  void failed(Throwable fault);
+
+  /** The recorder over {@code http}. */
+  static RequestRecorder of(HttpMetrics http) {
+    return new RequestRecorder() {
+      @Override
+      public boolean enabled() {
+        return http.enabled();
+      }
+
+      @Override
+      public void started() {
+        http.inFlightStarted();
+      }
+
+      @Override
+      public void ended() {
+        http.inFlightEnded();
+      }
+
+      @Override
+      public void finished(String method, String endpoint, int status, long durationNanos) {
+        http.requestFinished(method, endpoint, status, durationNanos);
+      }
+
+      @Override
+      public void failed(Throwable fault) {
+        http.recordingFailed(fault);
+      }
+    };
+  }
+}

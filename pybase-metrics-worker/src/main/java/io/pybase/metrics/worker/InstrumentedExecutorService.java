@@ -1,0 +1,287 @@
+package io.pybase.metrics.worker;
+
+import io.pybase.metrics.PyBaseMetrics;
+import io.pybase.metrics.config.ConfigSource;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * An {@link ExecutorService} that times and counts every task it runs, in one line:
+ *
+ * <pre>{@code
+ * ExecutorService pool = InstrumentedExecutorService.monitor(Executors.newFixedThreadPool(4), "extraction");
+ * pool.execute(() -> extract(file));          // celery_task_total{task_name="extraction",status=...}
+ * pool.submit(new SendEmail());               // a NamedTask: task_name="send_email"
+ * }</pre>
+ *
+ * <p>Records {@code celery_task_total{task_name,status}} and {@code celery_task_duration_seconds{task_name}} per
+ * task, {@code celery_active_workers{worker_name}} while tasks run, and {@code celery_worker_pool_size{worker_name}}
+ * once, from the pool's maximum size ({@link ThreadPoolExecutor}), parallelism ({@link ForkJoinPool}) or
+ * {@link Builder#poolSize(int)}. The {@code task_name} is the task's own when it implements {@link NamedTask},
+ * otherwise the executor's task name (default: the worker name) — never {@code toString()}, which can be unbounded.
+ * Tasks already wrapped by {@link InstrumentedTasks} run as they are, counted once.
+ *
+ * <p>Exceptions: a task given to {@link #execute(Runnable)} that throws is counted as a failure and reported to the
+ * {@link TaskFailureListener} (default: a WARNING log); the pool thread survives. A task given to {@code submit}
+ * or {@code invokeAll}/{@code invokeAny} is counted the same and its exception reaches the {@link Future} unchanged.
+ * Shutting this executor down shuts the wrapped one down.
+ */
+public final class InstrumentedExecutorService implements ExecutorService {
+
+  private final ExecutorService delegate;
+  private final PyBaseMetrics metrics;
+  private final String workerName;
+  private final TaskExecution execution;
+  private final TaskFailureListener failureListener;
+  private final InstrumentedTasks.Resolved defaultTask;
+  private final ConcurrentHashMap<String, InstrumentedTasks.Resolved> namedTasks = new ConcurrentHashMap<>();
+  private final int maxNamedTasks;
+
+  private InstrumentedExecutorService(Builder b) {
+    this.delegate = b.executor;
+    this.metrics = b.metrics != null ? b.metrics : PyBaseMetrics.get();
+    this.workerName = b.workerName != null ? b.workerName : WorkerNames.fromSource(ConfigSource.system());
+    this.failureListener = b.failureListener;
+    this.execution = new TaskExecution(RetryPolicy.NONE, metrics.workers(), workerName);
+    this.defaultTask = resolved(b.taskName != null ? b.taskName : workerName);
+    this.maxNamedTasks = metrics.config().maxLabelValues();
+    int poolSize = b.poolSize > 0 ? b.poolSize : poolSizeOf(delegate);
+    if (poolSize > 0) {
+      try {
+        metrics.workers().poolSize(workerName, poolSize);
+      } catch (RuntimeException e) {
+        // a metrics fault never stops a worker
+      }
+    }
+  }
+
+  /** Wraps {@code executor}, recording into {@link PyBaseMetrics#get()} under {@code workerName}. */
+  public static InstrumentedExecutorService monitor(ExecutorService executor, String workerName) {
+    return builder(executor).workerName(workerName).build();
+  }
+
+  /** Wraps {@code executor}, recording into {@code metrics} under {@code workerName}. */
+  public static InstrumentedExecutorService monitor(ExecutorService executor, PyBaseMetrics metrics, String workerName) {
+    return builder(executor).metrics(metrics).workerName(workerName).build();
+  }
+
+  /** All the options, for a task name other than the worker name, a pool size, or a failure listener. */
+  public static Builder builder(ExecutorService executor) {
+    return new Builder(executor);
+  }
+
+  /** The worker name of the gauges. */
+  public String workerName() {
+    return workerName;
+  }
+
+  @Override
+  public void execute(Runnable command) {
+    delegate.execute(runnable(command, true));
+  }
+
+  @Override
+  public Future<?> submit(Runnable task) {
+    return delegate.submit(runnable(task, false));
+  }
+
+  @Override
+  public <T> Future<T> submit(Runnable task, T result) {
+    return delegate.submit(runnable(task, false), result);
+  }
+
+  @Override
+  public <T> Future<T> submit(Callable<T> task) {
+    return delegate.submit(callable(task));
+  }
+
+  @Override
+  public <T> List<Future<T>> invokeAll(Collection<? extends Callable<T>> tasks) throws InterruptedException {
+    return delegate.invokeAll(callables(tasks));
+  }
+
+  @Override
+  public <T> List<Future<T>> invokeAll(Collection<? extends Callable<T>> tasks, long timeout, TimeUnit unit)
+      throws InterruptedException {
+    return delegate.invokeAll(callables(tasks), timeout, unit);
+  }
+
+  @Override
+  public <T> T invokeAny(Collection<? extends Callable<T>> tasks) throws InterruptedException, ExecutionException {
+    return delegate.invokeAny(callables(tasks));
+  }
+
+  @Override
+  public <T> T invokeAny(Collection<? extends Callable<T>> tasks, long timeout, TimeUnit unit)
+      throws InterruptedException, ExecutionException, TimeoutException {
+    return delegate.invokeAny(callables(tasks), timeout, unit);
+  }
+
+  @Override
+  public void shutdown() {
+    delegate.shutdown();
+  }
+
+  /** Shuts the wrapped executor down now; the returned tasks are the wrapped (instrumented) ones. */
+  @Override
+  public List<Runnable> shutdownNow() {
+    return delegate.shutdownNow();
+  }
+
+  @Override
+  public boolean isShutdown() {
+    return delegate.isShutdown();
+  }
+
+  @Override
+  public boolean isTerminated() {
+    return delegate.isTerminated();
+  }
+
+  @Override
+  public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
+    return delegate.awaitTermination(timeout, unit);
+  }
+
+  @Override
+  public String toString() {
+    return "InstrumentedExecutorService{" + workerName + ": " + delegate + "}";
+  }
+
+  private Runnable runnable(Runnable task, boolean catching) {
+    Objects.requireNonNull(task, "task");
+    if (task instanceof RecordingWrapper) {
+      return task;
+    }
+    return new InstrumentedRunnable(task, resolvedFor(task), catching, System.nanoTime());
+  }
+
+  private <T> Callable<T> callable(Callable<T> task) {
+    Objects.requireNonNull(task, "task");
+    if (task instanceof RecordingWrapper) {
+      return task;
+    }
+    return new InstrumentedCallable<>(task, resolvedFor(task), System.nanoTime());
+  }
+
+  private <T> List<Callable<T>> callables(Collection<? extends Callable<T>> tasks) {
+    List<Callable<T>> wrapped = new ArrayList<>(tasks.size());
+    for (Callable<T> task : tasks) {
+      wrapped.add(callable(task));
+    }
+    return wrapped;
+  }
+
+  private InstrumentedTasks.Resolved resolvedFor(Object task) {
+    if (!(task instanceof NamedTask)) {
+      return defaultTask;
+    }
+    String name;
+    try {
+      name = ((NamedTask) task).taskName();
+    } catch (RuntimeException e) {
+      return defaultTask;
+    }
+    if (name == null || name.isBlank()) {
+      return defaultTask;
+    }
+    InstrumentedTasks.Resolved known = namedTasks.get(name);
+    if (known != null) {
+      return known;
+    }
+    InstrumentedTasks.Resolved fresh = resolved(name);
+    if (namedTasks.size() < maxNamedTasks) {
+      namedTasks.putIfAbsent(name, fresh);
+    }
+    return fresh;
+  }
+
+  private InstrumentedTasks.Resolved resolved(String taskName) {
+    return new InstrumentedTasks.Resolved(taskName, metrics.tasks().task(taskName), null, null,
+        metrics.extractions(), execution, failureListener);
+  }
+
+  private static int poolSizeOf(ExecutorService executor) {
+    if (executor instanceof ThreadPoolExecutor) {
+      return ((ThreadPoolExecutor) executor).getMaximumPoolSize();
+    }
+    if (executor instanceof ForkJoinPool) {
+      return ((ForkJoinPool) executor).getParallelism();
+    }
+    return 0;
+  }
+
+  /**
+   * Options of a {@link InstrumentedExecutorService}.
+   *
+   * <pre>{@code
+   * ExecutorService pool = InstrumentedExecutorService.builder(executor)
+   *     .metrics(metrics).workerName("search").taskName("search_query").poolSize(8)
+   *     .failureListener((task, status, error) -> log.error("{} failed", task, error))
+   *     .build();
+   * }</pre>
+   */
+  public static final class Builder {
+    private final ExecutorService executor;
+    private PyBaseMetrics metrics;
+    private String workerName;
+    private String taskName;
+    private int poolSize;
+    private TaskFailureListener failureListener = TaskFailureListener.LOG;
+
+    private Builder(ExecutorService executor) {
+      this.executor = Objects.requireNonNull(executor, "executor");
+    }
+
+    /** Where to record (default {@link PyBaseMetrics#get()}). */
+    public Builder metrics(PyBaseMetrics metrics) {
+      this.metrics = Objects.requireNonNull(metrics, "metrics");
+      return this;
+    }
+
+    /** The {@code worker_name} of the gauges (default {@code WORKER_NAME} of the metrics' config). */
+    public Builder workerName(String workerName) {
+      this.workerName = WorkerNames.require(workerName);
+      return this;
+    }
+
+    /** The {@code task_name} of tasks that are not a {@link NamedTask} (default: the worker name). */
+    public Builder taskName(String taskName) {
+      if (taskName == null || taskName.isBlank()) {
+        throw new IllegalArgumentException("taskName must not be null or blank");
+      }
+      this.taskName = taskName;
+      return this;
+    }
+
+    /** {@code celery_worker_pool_size}, for an executor whose capacity cannot be read from it. */
+    public Builder poolSize(int poolSize) {
+      if (poolSize < 1) {
+        throw new IllegalArgumentException("poolSize must be at least 1, got " + poolSize);
+      }
+      this.poolSize = poolSize;
+      return this;
+    }
+
+    /** Who hears about exceptions of tasks given to {@code execute} (default {@link TaskFailureListener#LOG}). */
+    public Builder failureListener(TaskFailureListener listener) {
+      this.failureListener = Objects.requireNonNull(listener, "listener");
+      return this;
+    }
+
+    public InstrumentedExecutorService build() {
+      return new InstrumentedExecutorService(this);
+    }
+  }
+}

@@ -1,0 +1,215 @@
+package io.pybase.metrics.worker;
+
+import static io.pybase.metrics.worker.ScrapedWorker.active;
+import static io.pybase.metrics.worker.ScrapedWorker.durationCount;
+import static io.pybase.metrics.worker.ScrapedWorker.task;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.pybase.metrics.TaskStatus;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class InstrumentedExecutorServiceTest {
+
+  private static final String POOL = "pool-worker";
+
+  private ScrapedWorker worker;
+  private final List<ExecutorService> started = new ArrayList<>();
+
+  @BeforeEach
+  void start() {
+    worker = ScrapedWorker.start();
+  }
+
+  @AfterEach
+  void stop() {
+    started.forEach(ExecutorService::shutdownNow);
+    worker.close();
+  }
+
+  private InstrumentedExecutorService monitor(ExecutorService executor) {
+    started.add(executor);
+    return InstrumentedExecutorService.monitor(executor, worker.metrics, POOL);
+  }
+
+  private static void drain(ExecutorService executor) throws InterruptedException {
+    executor.shutdown();
+    assertThat(executor.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+  }
+
+  @Test
+  void countsEveryTaskUnderTheWorkerNameAndExposesThePoolSize() throws Exception {
+    ExecutorService pool = monitor(Executors.newFixedThreadPool(4));
+
+    for (int i = 0; i < 5; i++) {
+      pool.execute(() -> { });
+    }
+    pool.submit(() -> 1).get(10, TimeUnit.SECONDS);
+    drain(pool);
+
+    String scrape = worker.scrape();
+    assertThat(ScrapedWorker.find(scrape, task(POOL, "success"))).hasValue(6);
+    assertThat(ScrapedWorker.find(scrape, durationCount(POOL))).hasValue(6);
+    assertThat(ScrapedWorker.find(scrape, "celery_worker_pool_size{worker_name=\"" + POOL + "\"}")).hasValue(4);
+    assertThat(ScrapedWorker.find(scrape, active(POOL))).hasValue(0);
+  }
+
+  @Test
+  void aTaskThatThrowsInExecuteIsCountedReportedAndDoesNotKillThePoolThread() throws Exception {
+    AtomicReference<String> reported = new AtomicReference<>();
+    ExecutorService single = Executors.newSingleThreadExecutor();
+    started.add(single);
+    ExecutorService pool = InstrumentedExecutorService.builder(single).metrics(worker.metrics).workerName(POOL)
+        .failureListener((name, status, error) -> reported.set(name + "/" + status + "/" + error.getMessage()))
+        .build();
+    AtomicReference<Thread> before = new AtomicReference<>();
+    AtomicReference<Thread> after = new AtomicReference<>();
+
+    pool.execute(() -> before.set(Thread.currentThread()));
+    pool.execute(() -> {
+      throw new IllegalStateException("bad input");
+    });
+    pool.execute(() -> after.set(Thread.currentThread()));
+    drain(pool);
+
+    assertThat(after.get()).as("the pool thread survived the failure").isSameAs(before.get());
+    assertThat(reported).hasValue(POOL + "/" + TaskStatus.FAILURE + "/bad input");
+    String scrape = worker.scrape();
+    assertThat(ScrapedWorker.find(scrape, task(POOL, "failure"))).hasValue(1);
+    assertThat(ScrapedWorker.find(scrape, task(POOL, "success"))).hasValue(2);
+  }
+
+  @Test
+  void submitCountsTheFailureAndHandsTheExceptionToTheFutureUnchanged() {
+    ExecutorService pool = monitor(Executors.newFixedThreadPool(2));
+    IllegalArgumentException bad = new IllegalArgumentException("bad");
+
+    Future<?> runnable = pool.submit((Runnable) () -> {
+      throw bad;
+    });
+    Future<Object> callable = pool.submit((Callable<Object>) () -> {
+      throw bad;
+    });
+
+    assertThatThrownBy(() -> runnable.get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class).hasCause(bad);
+    assertThatThrownBy(() -> callable.get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class).hasCause(bad);
+    assertThat(worker.value(task(POOL, "failure"))).isEqualTo(2);
+  }
+
+  @Test
+  void aNamedTaskIsCountedUnderItsOwnName() throws Exception {
+    final class SendEmail implements Runnable, NamedTask {
+      @Override
+      public void run() { }
+
+      @Override
+      public String taskName() {
+        return "send_email";
+      }
+    }
+    ExecutorService pool = InstrumentedExecutorService.builder(started(Executors.newFixedThreadPool(2)))
+        .metrics(worker.metrics).workerName(POOL).taskName("misc").build();
+
+    pool.execute(new SendEmail());
+    pool.submit(new SendEmail()).get(10, TimeUnit.SECONDS);
+    pool.execute(() -> { });
+    drain(pool);
+
+    String scrape = worker.scrape();
+    assertThat(ScrapedWorker.find(scrape, task("send_email", "success"))).hasValue(2);
+    assertThat(ScrapedWorker.find(scrape, task("misc", "success"))).hasValue(1);
+  }
+
+  @Test
+  void anAlreadyInstrumentedTaskIsCountedOnce() throws Exception {
+    ExecutorService pool = monitor(Executors.newFixedThreadPool(2));
+    Runnable wrapped = InstrumentedTasks.builder("wrapped").metrics(worker.metrics).workerName(POOL)
+        .runnable(() -> { });
+
+    pool.execute(wrapped);
+    drain(pool);
+
+    String scrape = worker.scrape();
+    assertThat(ScrapedWorker.find(scrape, task("wrapped", "success"))).hasValue(1);
+    assertThat(ScrapedWorker.find(scrape, task(POOL, "success"))).hasValue(0);
+  }
+
+  @Test
+  void invokeAllCountsEachTask() throws Exception {
+    ExecutorService pool = monitor(Executors.newFixedThreadPool(2));
+    List<Callable<Integer>> tasks = List.of(() -> 1, () -> 2, () -> {
+      throw new IllegalStateException("third");
+    });
+
+    List<Future<Integer>> results = pool.invokeAll(tasks);
+
+    assertThat(results.get(0).get()).isEqualTo(1);
+    assertThat(results.get(1).get()).isEqualTo(2);
+    assertThatThrownBy(() -> results.get(2).get()).hasCauseInstanceOf(IllegalStateException.class);
+    String scrape = worker.scrape();
+    assertThat(ScrapedWorker.find(scrape, task(POOL, "success"))).hasValue(2);
+    assertThat(ScrapedWorker.find(scrape, task(POOL, "failure"))).hasValue(1);
+  }
+
+  @Test
+  void activeGaugeCountsRunningTasksAndReturnsToZero() throws Exception {
+    int threads = 3;
+    ExecutorService pool = monitor(Executors.newFixedThreadPool(threads));
+    CyclicBarrier running = new CyclicBarrier(threads + 1);
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicInteger done = new AtomicInteger();
+
+    for (int i = 0; i < threads; i++) {
+      pool.execute(() -> {
+        try {
+          running.await(10, TimeUnit.SECONDS);
+          release.await(10, TimeUnit.SECONDS);
+          done.incrementAndGet();
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+      });
+    }
+    running.await(10, TimeUnit.SECONDS);
+    try {
+      assertThat(worker.value(active(POOL))).isEqualTo(threads);
+    } finally {
+      release.countDown();
+    }
+    drain(pool);
+
+    assertThat(done).hasValue(threads);
+    assertThat(worker.value(active(POOL))).isEqualTo(0);
+    assertThat(worker.value(task(POOL, "success"))).isEqualTo(threads);
+  }
+
+  @Test
+  void readsThePoolSizeOfAForkJoinPool() throws Exception {
+    ExecutorService pool = monitor(new ForkJoinPool(3));
+
+    pool.submit(() -> { }).get(10, TimeUnit.SECONDS);
+
+    assertThat(worker.value("celery_worker_pool_size{worker_name=\"" + POOL + "\"}")).isEqualTo(3);
+    assertThat(worker.value(task(POOL, "success"))).isEqualTo(1);
+  }
+
+  private ExecutorService started(ExecutorService executor) {
+    started.add(executor);
+    return executor;
+  }
+}
