@@ -273,7 +273,7 @@ def error_rates(r):
                 "Worker {{ $labels.worker_name }} cannot read its queue length",
                 "{{ $labels.job }} failed {{ $value }} times in %s to read the length of the {{ $labels.worker_name }}"
                 " queue: celery_queue_length is stale (the broker's own depth from redis_exporter still counts)."
-                % human_seconds(seconds(qe["window"])), "workers"),
+                % last(qe["window"]), "workers"),
     ]
     r.group("alerts/high-error-rate.yml", "pybase-worker-errors", worker_rules)
 

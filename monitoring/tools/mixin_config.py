@@ -142,13 +142,17 @@ class Config:
         return "last_over_time(%s%s[%s])" % (metric, selector, self.gauge_gap)
 
     def increase(self, metric, selector, window):
-        """increase() that also counts a series first seen inside the window from zero. A counter series that
-        is born at a non-zero value (a status="503" series first scraped at 4) has an increase() of 0 over its
-        first samples; here a series that had no sample during new_series_lookback before the window began
-        counts its whole value."""
+        """increase() that also counts a series born inside the window from zero. A counter series that first
+        appears at a non-zero value (a status="503" series first scraped at 4) has an increase() of 0 over its
+        first samples. Here a series of a target that was already scraped before the window began, but that had
+        no sample itself during new_series_lookback before the window began, counts its whole value. A series of a
+        target new to Prometheus (a fresh Prometheus, a new replica) falls back to increase(): its counters may be
+        older than the window."""
         s = metric + selector
-        seen = "present_over_time(%s[%s] offset %s)" % (s, self.new_series_lookback, window)
-        return "(increase(%s[%s]) and %s)\nor\n(%s unless %s)" % (s, window, seen, s, seen)
+        up = "up" + re.sub(r"(job=~?\"[^\"]*\").*}", r"\1}", selector)
+        new = "%s unless present_over_time(%s[%s] offset %s)" % (s, s, self.new_series_lookback, window)
+        target_seen = "present_over_time(%s[%s] offset %s)" % (up, self.new_series_lookback, window)
+        return "(\n  %s\n  and on (job, instance)\n  %s\n)\nor\nincrease(%s[%s])" % (new, target_seen, s, window)
 
     def slo_windows(self):
         """Every window a burn-rate pair or the API error-ratio alert reads, shortest first."""
