@@ -401,7 +401,7 @@ def celery_workers(cfg, P):
               "queue wait and pool saturation.", "label_values(celery_task_total, job)")
     b.stat("Worker replicas up", "Worker processes Prometheus scrapes successfully (every replica found by DNS). "
            "ReplicasLost fires when fewer are discovered than during the last %s." % a["replicas_lost"]["lookback"],
-           "none", "sum(up%s)" % sel('job=~".+-worker"'), [(None, "red"), (1, "green")])
+           "none", "sum(up%s)" % sel(cfg.job_matcher("workers")), [(None, "red"), (1, "green")])
     b.stat("Finished tasks", "Tasks finished per second (success or failure), all workers; retried attempts are "
            "not finished tasks.", "ops", "sum(%s)" % rate("celery_task_total", 'status=~"success|failure"'), NEUTRAL)
     b.stat("Failure ratio", "Failed tasks among finished ones (retries excluded). HighWorkerTaskFailureRate: "
