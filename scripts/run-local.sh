@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs the embedded PyBase stack on this machine, no Docker: the sample API and both workers in one JVM
 # (io.pybase.sample.LocalStack: in-memory queue, embedded H2), plus a local Prometheus with the monitoring
-# config and alert rules when the `prometheus` binary is installed. Runs in the foreground; Ctrl-C or SIGTERM
-# stops everything it started.
+# config, recording and alert rules when the `prometheus` binary is installed, and a local Alertmanager (receivers
+# from ALERTMANAGER_*_WEBHOOK_URL, see monitoring/render-alertmanager-config.sh) when `prometheus-alertmanager`
+# (Debian) or `alertmanager` is. Runs in the foreground; Ctrl-C or SIGTERM stops everything it started.
 #
 #   ./scripts/run-local.sh                      start (builds the jars first when missing or out of date)
 #   ./scripts/run-local.sh stop-worker search   stop ONE worker of a running stack (search | extraction)
@@ -10,10 +11,15 @@
 #
 # Environment (defaults):
 #   API_PORT=8000  EXTRACTION_METRICS_PORT=9091  SEARCH_METRICS_PORT=9092  PROMETHEUS_PORT=9090
+#   ALERTMANAGER_PORT=9093
 #   BIND_HOST=127.0.0.1        address of the API and worker metrics ports
 #   PROMETHEUS_CONFIG=...      Prometheus config to use as is (default: monitoring/prometheus-local.yml, with the
 #                              ports above substituted when they differ from the defaults)
 #   PROMETHEUS_BIN=prometheus  the Prometheus binary; when absent, only the JVM runs
+#   ALERTMANAGER_BIN=...       the Alertmanager binary (default: prometheus-alertmanager, else alertmanager);
+#                              when absent, Prometheus' alerts are not sent anywhere
+#   ALERTMANAGER_ONCALL_WEBHOOK_URL, ALERTMANAGER_TICKETS_WEBHOOK_URL, ALERTMANAGER_WATCHDOG_WEBHOOK_URL
+#                              the receivers' webhooks (unset: the receiver discards)
 #   RUN_LOCAL_CONTROL_DIR=${TMPDIR:-/tmp}/pybase-run-local-$API_PORT
 #   JAVA_OPTS=                 extra JVM options
 #   Every other variable passes through to the JVM: PROMETHEUS_ENABLED, EXTRACTION_FAILURE_RATE, REDIS_URL,
@@ -31,8 +37,13 @@ API_PORT=${API_PORT:-8000}
 EXTRACTION_METRICS_PORT=${EXTRACTION_METRICS_PORT:-9091}
 SEARCH_METRICS_PORT=${SEARCH_METRICS_PORT:-9092}
 PROMETHEUS_PORT=${PROMETHEUS_PORT:-9090}
+ALERTMANAGER_PORT=${ALERTMANAGER_PORT:-9093}
 BIND_HOST=${BIND_HOST:-127.0.0.1}
 PROMETHEUS_BIN=${PROMETHEUS_BIN:-prometheus}
+if [ -z "${ALERTMANAGER_BIN:-}" ]; then
+  ALERTMANAGER_BIN=prometheus-alertmanager
+  command -v "$ALERTMANAGER_BIN" >/dev/null 2>&1 || ALERTMANAGER_BIN=alertmanager
+fi
 RUN_LOCAL_CONTROL_DIR=${RUN_LOCAL_CONTROL_DIR:-${TMPDIR:-/tmp}/pybase-run-local-$API_PORT}
 JAR=sample-api/target/sample-api.jar
 
@@ -51,7 +62,7 @@ case "${1:-}" in
   *) die "usage: $0 [stop-worker|start-worker search|extraction]" ;;
 esac
 
-for v in API_PORT EXTRACTION_METRICS_PORT SEARCH_METRICS_PORT PROMETHEUS_PORT; do
+for v in API_PORT EXTRACTION_METRICS_PORT SEARCH_METRICS_PORT PROMETHEUS_PORT ALERTMANAGER_PORT; do
   val=${!v}
   if ! [[ "$val" =~ ^[0-9]+$ ]] || [ "$val" -lt 1 ] || [ "$val" -gt 65535 ]; then
     die "Invalid $v='$val': expected an integer from 1 to 65535"
@@ -104,23 +115,40 @@ java ${JAVA_OPTS:-} -cp "$JAR" io.pybase.sample.LocalStack &
 PIDS+=($!)
 JVM=$!
 
+AM_URL=""
+if command -v "$ALERTMANAGER_BIN" >/dev/null 2>&1; then
+  sh monitoring/render-alertmanager-config.sh monitoring/alertmanager.yml "$WORK/alertmanager.yml" \
+    >"$WORK/alertmanager.log" 2>&1 || { cat "$WORK/alertmanager.log" >&2; die "bad Alertmanager receiver settings"; }
+  AM_URL="http://127.0.0.1:$ALERTMANAGER_PORT"
+  # One instance: --cluster.listen-address= turns the gossip port off (it would listen on every interface).
+  "$ALERTMANAGER_BIN" --config.file="$WORK/alertmanager.yml" --storage.path="$WORK/alertmanager" \
+    --web.listen-address="127.0.0.1:$ALERTMANAGER_PORT" --web.external-url="$AM_URL" \
+    --cluster.listen-address= >>"$WORK/alertmanager.log" 2>&1 &
+  PIDS+=($!)
+else
+  log "no Alertmanager binary: alerts are not sent anywhere (Debian: apt-get install prometheus-alertmanager)"
+fi
+
 PROM_URL=""
 if command -v "$PROMETHEUS_BIN" >/dev/null 2>&1; then
   config=${PROMETHEUS_CONFIG:-}
   if [ -z "$config" ]; then
     config=monitoring/prometheus-local.yml
-    if [ "$API_PORT:$EXTRACTION_METRICS_PORT:$SEARCH_METRICS_PORT:$PROMETHEUS_PORT" != "8000:9091:9092:9090" ]; then
+    if [ "$API_PORT:$EXTRACTION_METRICS_PORT:$SEARCH_METRICS_PORT:$PROMETHEUS_PORT:$ALERTMANAGER_PORT" != \
+         "8000:9091:9092:9090:9093" ]; then
       sed -e "s/127\.0\.0\.1:9090/127.0.0.1:$PROMETHEUS_PORT/; s/127\.0\.0\.1:8000/127.0.0.1:$API_PORT/" \
           -e "s/127\.0\.0\.1:9091/127.0.0.1:$EXTRACTION_METRICS_PORT/; s/127\.0\.0\.1:9092/127.0.0.1:$SEARCH_METRICS_PORT/" \
-          -e "s#^\(  - \)alerts/#\1$ROOT/monitoring/alerts/#" monitoring/prometheus-local.yml > "$WORK/prometheus.yml"
+          -e "s/127\.0\.0\.1:9093/127.0.0.1:$ALERTMANAGER_PORT/" \
+          -e "s#^\(  - \)\(alerts\|rules\)/#\1$ROOT/monitoring/\2/#" monitoring/prometheus-local.yml > "$WORK/prometheus.yml"
       config=$WORK/prometheus.yml
     fi
   fi
   [ -f "$config" ] || die "Prometheus config $config not found"
-  "$PROMETHEUS_BIN" --config.file="$config" --web.listen-address="127.0.0.1:$PROMETHEUS_PORT" \
-    --storage.tsdb.path="$WORK/tsdb" --web.enable-lifecycle >"$WORK/prometheus.log" 2>&1 &
-  PIDS+=($!)
   PROM_URL="http://127.0.0.1:$PROMETHEUS_PORT"
+  "$PROMETHEUS_BIN" --config.file="$config" --web.listen-address="127.0.0.1:$PROMETHEUS_PORT" \
+    --web.external-url="$PROM_URL" --storage.tsdb.path="$WORK/tsdb" --web.enable-lifecycle \
+    >"$WORK/prometheus.log" 2>&1 &
+  PIDS+=($!)
 else
   log "no '$PROMETHEUS_BIN' binary: running without Prometheus (Debian: apt-get install prometheus)"
 fi
@@ -145,6 +173,9 @@ echo "  search metrics      http://$host:$SEARCH_METRICS_PORT/metrics"
 if [ -n "$PROM_URL" ]; then
   echo "  Prometheus          $PROM_URL  (targets: $PROM_URL/targets, alerts: $PROM_URL/alerts; log: $WORK/prometheus.log)"
 fi
+if [ -n "$AM_URL" ]; then
+  echo "  Alertmanager        $AM_URL  (log: $WORK/alertmanager.log)"
+fi
 echo "  traffic             ./scripts/generate-traffic.sh 60"
 echo "  stop one worker     ./scripts/run-local.sh stop-worker search"
 echo "Ctrl-C stops everything."
@@ -156,7 +187,9 @@ while true; do
     if ! kill -0 "$pid" 2>/dev/null; then
       wait "$pid" 2>/dev/null && rc=0 || rc=$?
       log "process $pid exited (status $rc)"
-      [ "$pid" = "$JVM" ] || [ -z "$PROM_URL" ] || tail -n 20 "$WORK/prometheus.log" >&2 || true
+      if [ "$pid" != "$JVM" ]; then
+        for f in "$WORK/prometheus.log" "$WORK/alertmanager.log"; do [ -f "$f" ] && tail -n 20 "$f" >&2; done
+      fi
       exit 1
     fi
   done

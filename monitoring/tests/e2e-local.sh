@@ -1,16 +1,23 @@
 #!/usr/bin/env bash
 # Local end-to-end run of the monitoring stack, no Docker:
-#   1. picks free 127.0.0.1 ports; starts redis-server, a throwaway PostgreSQL cluster and the Debian
-#      node, redis and postgres exporters on them;
+#   1. picks free 127.0.0.1 ports; starts redis-server, a throwaway PostgreSQL cluster, the Debian node,
+#      redis (with the task queues' keys: --check-single-keys) and postgres exporters, and a webhook sink
+#      standing in for the Alertmanager receivers;
 #   2. writes a temporary Prometheus config from monitoring/prometheus-local.yml (ports substituted,
-#      2 s scrape and evaluation intervals, absolute rule_files path, exporter jobs added);
-#   3. starts scripts/run-local.sh with those ports (API, both workers, and Prometheus with that config);
+#      2 s scrape and evaluation intervals, absolute rule_files paths, exporter jobs added);
+#   3. starts scripts/run-local.sh with those ports (API and both workers on the Redis queue, Prometheus
+#      with that config, Alertmanager with its receivers pointed at the sink);
 #   4. runs scripts/generate-traffic.sh, then scripts/e2e-verification.sh --local --strict: every target
-#      up, every contract metric present, every rule loaded, nothing firing, every dashboard query
-#      returns data (exporter panels included);
-#   5. stops the search worker (file stop-search in RUN_LOCAL_CONTROL_DIR, see LocalStack) and asserts that TargetDown{job="search-worker"} goes pending (and only
-#      that worker's target is down).
-# Everything started here is stopped on exit (trap), whatever the outcome.
+#      up, every contract metric present (celery_task_queue_wait_seconds on both workers, with the bucket
+#      bounds of monitoring/config.yml), every rule loaded, nothing firing but the Watchdog, Alertmanager
+#      holding the Watchdog, every dashboard query returns data (exporter panels included);
+#   5. the Watchdog reaches its receiver (the sink) and nothing pages;
+#   6. stops the search worker (file stop-search in RUN_LOCAL_CONTROL_DIR, see LocalStack) and asserts that
+#      TargetDown{job="search-worker"} goes pending (and only that worker's target is down);
+#   7. stops the extraction worker, enqueues extractions, and asserts the backlog is visible without it
+#      (the broker's redis_key_size and the recording rule job_worker_name:celery_queue_length:max).
+# Steps 4 to 7 all run; every failure is listed at the end. Everything started here is stopped on exit
+# (trap), whatever the outcome.
 #   ./monitoring/tests/e2e-local.sh            env: TRAFFIC_SECONDS (default 30), START_TIMEOUT (default 300)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -25,12 +32,16 @@ START_TIMEOUT=${START_TIMEOUT:-300}
 
 log() { echo "e2e-local: $*"; }
 die() { echo "e2e-local: FAIL: $*" >&2; exit 1; }
+FAILURES=()
+fail() { echo "e2e-local: FAIL: $*" >&2; FAILURES+=("$*"); }
 
 missing=()
 for tool in prometheus promtool redis-server prometheus-redis-exporter prometheus-node-exporter \
             prometheus-postgres-exporter python3 curl setsid; do
   command -v "$tool" >/dev/null 2>&1 || missing+=("$tool")
 done
+command -v prometheus-alertmanager >/dev/null 2>&1 || command -v alertmanager >/dev/null 2>&1 \
+  || missing+=("prometheus-alertmanager")
 PGBIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1 || true)
 [ -x "$PGBIN/initdb" ] || missing+=("postgresql (initdb)")
 for f in "$RUN_LOCAL" "$GENERATE_TRAFFIC"; do [ -x "$f" ] || missing+=("$f"); done
@@ -95,15 +106,32 @@ wait_http() {
 }
 
 read -r API_PORT EXTRACTION_PORT SEARCH_PORT PROM_PORT REDIS_PORT REDIS_EXP_PORT NODE_EXP_PORT PG_PORT PG_EXP_PORT \
-  <<<"$(free_ports 9)"
+  AM_PORT SINK_PORT <<<"$(free_ports 11)"
 log "ports: api=$API_PORT extraction=$EXTRACTION_PORT search=$SEARCH_PORT prometheus=$PROM_PORT" \
-    "redis=$REDIS_PORT redis-exporter=$REDIS_EXP_PORT node-exporter=$NODE_EXP_PORT postgres=$PG_PORT" \
-    "postgres-exporter=$PG_EXP_PORT"
+    "alertmanager=$AM_PORT redis=$REDIS_PORT redis-exporter=$REDIS_EXP_PORT node-exporter=$NODE_EXP_PORT" \
+    "postgres=$PG_PORT postgres-exporter=$PG_EXP_PORT webhook-sink=$SINK_PORT"
+# The task queues' broker keys (queues[].broker_key of monitoring/config.yml).
+QUEUE_KEYS=$(sed -n 's/^ *broker_key: *//p' monitoring/config.yml | sed 's/^/db0=/' | paste -sd, -)
+[ -n "$QUEUE_KEYS" ] || die "no broker_key in monitoring/config.yml"
 
 # --- backing services and exporters -------------------------------------------------------------
 start redis redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --save "" --appendonly no --dir "$WORK"
 start redis-exporter prometheus-redis-exporter --redis.addr="redis://127.0.0.1:$REDIS_PORT" \
-  --web.listen-address="127.0.0.1:$REDIS_EXP_PORT"
+  --web.listen-address="127.0.0.1:$REDIS_EXP_PORT" --check-single-keys="$QUEUE_KEYS"
+# The Alertmanager receivers' stand-in: appends every notification to $WORK/sink/<path>.jsonl.
+mkdir -p "$WORK/sink"
+start webhook-sink python3 -c '
+import http.server, sys
+class Sink(http.server.BaseHTTPRequestHandler):
+    def do_POST(self):
+        body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        name = self.path.strip("/").replace("/", "_") or "root"
+        with open("%s/%s.jsonl" % (sys.argv[2], name), "ab") as f:
+            f.write(body.replace(b"\n", b" ") + b"\n")
+        self.send_response(200); self.end_headers()
+    def log_message(self, *args): pass
+http.server.HTTPServer(("127.0.0.1", int(sys.argv[1])), Sink).serve_forever()
+' "$SINK_PORT" "$WORK/sink"
 start node-exporter prometheus-node-exporter --web.listen-address="127.0.0.1:$NODE_EXP_PORT"
 
 mkdir -p "$WORK/pg"
@@ -127,8 +155,9 @@ PROM_CONFIG="$WORK/prometheus.yml"
 sed -e "s/127\.0\.0\.1:9090/127.0.0.1:$PROM_PORT/; s/127\.0\.0\.1:8000/127.0.0.1:$API_PORT/" \
     -e "s/127\.0\.0\.1:9091/127.0.0.1:$EXTRACTION_PORT/; s/127\.0\.0\.1:9092/127.0.0.1:$SEARCH_PORT/" \
     -e "s/scrape_interval: 15s/scrape_interval: 2s/; s/evaluation_interval: 15s/evaluation_interval: 2s/" \
+    -e "s/127\.0\.0\.1:9093/127.0.0.1:$AM_PORT/" \
     -e "s/scrape_timeout: 10s/scrape_timeout: 2s/" \
-    -e "s#^  - alerts/\*\.yml#  - $ROOT/monitoring/alerts/*.yml#" \
+    -e "s#^  - \(alerts\|rules\)/\*\.yml#  - $ROOT/monitoring/\1/*.yml#" \
     monitoring/prometheus-local.yml >"$PROM_CONFIG"
 cat >>"$PROM_CONFIG" <<CFG
 
@@ -144,7 +173,8 @@ cat >>"$PROM_CONFIG" <<CFG
       - targets: ['127.0.0.1:$PG_EXP_PORT']
 CFG
 for want in "127.0.0.1:$PROM_PORT" "127.0.0.1:$API_PORT" "127.0.0.1:$EXTRACTION_PORT" "127.0.0.1:$SEARCH_PORT" \
-            "scrape_interval: 2s" "evaluation_interval: 2s" "$ROOT/monitoring/alerts/"; do
+            "127.0.0.1:$AM_PORT" "scrape_interval: 2s" "evaluation_interval: 2s" "$ROOT/monitoring/alerts/" \
+            "$ROOT/monitoring/rules/"; do
   grep -qF "$want" "$PROM_CONFIG" || die "temporary Prometheus config lacks '$want' (prometheus-local.yml changed?)"
 done
 promtool check config "$PROM_CONFIG" >"$WORK/promtool.log" 2>&1 || { cat "$WORK/promtool.log" >&2; die "bad config"; }
@@ -152,15 +182,21 @@ promtool check config "$PROM_CONFIG" >"$WORK/promtool.log" 2>&1 || { cat "$WORK/
 # --- the embedded stack -------------------------------------------------------------------------
 # run-local.sh's LocalStack watches RUN_LOCAL_CONTROL_DIR: a file stop-search there stops the search
 # worker (and closes its metrics port) while the rest keeps running.
+# The workers take their tasks from Redis (REDIS_URL), so the broker's own count of each queue is real.
 CONTROL_DIR="$WORK/control"
 mkdir -p "$CONTROL_DIR"
+SINK="http://127.0.0.1:$SINK_PORT"
 RUN_LOCAL_CONTROL_DIR=$CONTROL_DIR API_PORT=$API_PORT EXTRACTION_METRICS_PORT=$EXTRACTION_PORT SEARCH_METRICS_PORT=$SEARCH_PORT \
-  PROMETHEUS_PORT=$PROM_PORT PROMETHEUS_CONFIG=$PROM_CONFIG \
+  PROMETHEUS_PORT=$PROM_PORT PROMETHEUS_CONFIG=$PROM_CONFIG ALERTMANAGER_PORT=$AM_PORT \
+  REDIS_URL="redis://127.0.0.1:$REDIS_PORT" \
+  ALERTMANAGER_ONCALL_WEBHOOK_URL="$SINK/oncall" ALERTMANAGER_TICKETS_WEBHOOK_URL="$SINK/tickets" \
+  ALERTMANAGER_WATCHDOG_WEBHOOK_URL="$SINK/watchdog" \
   start run-local "$RUN_LOCAL"
 wait_http api "http://127.0.0.1:$API_PORT/api/v1/metrics" "$START_TIMEOUT"
 wait_http extraction-worker "http://127.0.0.1:$EXTRACTION_PORT/metrics" 60
 wait_http search-worker "http://127.0.0.1:$SEARCH_PORT/metrics" 60
 wait_http prometheus "http://127.0.0.1:$PROM_PORT/-/ready" 60
+wait_http alertmanager "http://127.0.0.1:$AM_PORT/-/ready" 60
 
 PROM="http://127.0.0.1:$PROM_PORT"
 log "generating ${TRAFFIC_SECONDS}s of traffic"
@@ -168,8 +204,27 @@ API_URL="http://127.0.0.1:$API_PORT" "$GENERATE_TRAFFIC" "$TRAFFIC_SECONDS" >"$W
   || die "scripts/generate-traffic.sh failed"
 
 log "verifying (retrying up to 90s while series appear)"
-scripts/e2e-verification.sh --local --strict --prometheus-url "$PROM" --wait 90 | tee "$WORK/verification.txt" \
-  || die "e2e-verification failed (table above)"
+if ! scripts/e2e-verification.sh --local --strict --prometheus-url "$PROM" \
+      --alertmanager-url "http://127.0.0.1:$AM_PORT" --wait 90 | tee "$WORK/verification.txt"; then
+  fail "e2e-verification: $(grep -c '^FAIL' "$WORK/verification.txt") check(s) failed: $(grep '^FAIL' \
+    "$WORK/verification.txt" | awk '{$1=""; print $0}' | sed 's/  */ /g' | cut -c1-90 | paste -sd';' -)"
+fi
+
+# --- the Watchdog reaches its receiver; nothing pages --------------------------------------------------
+log "waiting for the Watchdog at its receiver ($SINK/watchdog)"
+deadline=$((SECONDS + 60))
+until grep -qs '"alertname":"Watchdog"' "$WORK/sink/watchdog.jsonl"; do
+  [ $SECONDS -lt $deadline ] || break
+  sleep 1
+done
+if grep -qs '"alertname":"Watchdog"' "$WORK/sink/watchdog.jsonl"; then
+  log "the Watchdog reached the watchdog receiver (Prometheus -> Alertmanager -> webhook)"
+else
+  fail "the Watchdog did not reach the watchdog receiver within 60s (see alertmanager.log)"
+fi
+if [ -s "$WORK/sink/oncall.jsonl" ]; then
+  fail "a page was sent: $(cut -c1-300 "$WORK/sink/oncall.jsonl" | head -3)"
+fi
 
 # --- a stopped worker makes its target-down alert go pending ------------------------------------
 stop_search_worker() {
@@ -211,16 +266,62 @@ print(" ".join(sorted(a["state"] for a in alerts
   [ -n "$state" ] && break
   sleep 1
 done
-[ "$state" = "pending" ] || die "TargetDown{job=\"search-worker\"} is '${state:-absent}', expected pending"
-log "TargetDown{job=\"search-worker\"} is pending"
+if [ "$state" = "pending" ]; then
+  log "TargetDown{job=\"search-worker\"} is pending"
+else
+  fail "TargetDown{job=\"search-worker\"} is '${state:-absent}', expected pending"
+fi
 
 down=$(prom_json "/api/v1/query?query=up%3D%3D0" | python3 -c '
 import json, sys
 print(" ".join(sorted(r["metric"]["job"] for r in json.load(sys.stdin)["data"]["result"])))')
-[ "$down" = "search-worker" ] || die "targets down: '$down', expected only search-worker"
+[ "$down" = "search-worker" ] || fail "targets down: '$down', expected only search-worker"
 others=$(prom_json /api/v1/alerts | python3 -c '
 import json, sys
 print(" ".join(sorted("%s/%s" % (a["labels"]["alertname"], a["state"]) for a in json.load(sys.stdin)["data"]["alerts"]
-      if a["state"] == "firing")))')
-[ -z "$others" ] || die "alerts firing: $others"
-log "PASS: every dashboard query returned data; a stopped worker made TargetDown go pending"
+      if a["state"] == "firing" and a["labels"]["alertname"] != "Watchdog")))')
+[ -z "$others" ] || fail "alerts firing: $others"
+
+# --- the backlog stays visible with no worker running ---------------------------------------------------
+# prom_value EXPR: the first sample's value of an instant query, or empty
+prom_value() {
+  prom_json "/api/v1/query?query=$(python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1]))' "$1")" \
+    | python3 -c 'import json, sys; r = json.load(sys.stdin)["data"]["result"]; print(r[0]["value"][1] if r else "")'
+}
+log "stopping the extraction worker and enqueueing 5 extractions"
+touch "$CONTROL_DIR/stop-extraction"
+deadline=$((SECONDS + 20))
+while curl -fs -o /dev/null --max-time 2 "http://127.0.0.1:$EXTRACTION_PORT/metrics"; do
+  [ $SECONDS -lt $deadline ] || break
+  sleep 0.5
+done
+for i in 1 2 3 4 5; do
+  curl -fsS -o /dev/null --max-time 5 -X POST -H 'Content-Type: application/json' \
+    -d "{\"file_type\":\"txt\",\"filename\":\"backlog-$i.txt\",\"content\":\"queued while no worker runs\"}" \
+    "http://127.0.0.1:$API_PORT/api/v1/extractions" || fail "POST /api/v1/extractions failed"
+done
+broker="" recorded=""
+deadline=$((SECONDS + 30))
+while [ $SECONDS -lt $deadline ]; do
+  broker=$(prom_value 'max(redis_key_size{key="pybase:queue:extraction"})')
+  recorded=$(prom_value 'max(job_worker_name:celery_queue_length:max{worker_name="extraction"})')
+  if [ -n "$broker" ] && [ -n "$recorded" ] && python3 -c 'import sys; sys.exit(0 if min(map(float, sys.argv[1:])) >= 5 else 1)' \
+       "$broker" "$recorded"; then
+    break
+  fi
+  sleep 1
+done
+if [ -n "$broker" ] && [ -n "$recorded" ] && python3 -c 'import sys; sys.exit(0 if min(map(float, sys.argv[1:])) >= 5 else 1)' \
+     "$broker" "$recorded"; then
+  log "backlog visible with no extraction worker: redis_key_size=$broker, job_worker_name:celery_queue_length:max=$recorded"
+else
+  fail "backlog not visible with no extraction worker: redis_key_size='$broker', recorded queue length='$recorded' (expected >= 5)"
+fi
+
+if [ ${#FAILURES[@]} -gt 0 ]; then
+  echo "e2e-local: ${#FAILURES[@]} failure(s):" >&2
+  printf 'e2e-local:   - %s\n' "${FAILURES[@]}" >&2
+  exit 1
+fi
+log "PASS: every dashboard query returned data; the Watchdog reached its receiver; a stopped worker made"
+log "      TargetDown go pending; the backlog stays visible with no worker running"

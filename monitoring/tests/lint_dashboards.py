@@ -9,9 +9,15 @@ dashboard-linter rules re-implemented here (same names, same meaning):
   panel-units-rule, panel-no-targets-rule, target-promql-rule (via --emit-promql),
   target-rate-interval-rule, target-job-rule, target-instance-rule, target-counter-agg-rule,
   uneditable-dashboard.
-PyBase rules: stable-uid (file name -> uid), dashboard-links (tag link to the other dashboards),
-  unique-panel-ids, histogram-quantile-buckets (histogram_quantile reads rate(<x>_bucket) summed by le),
-  heatmap (api-performance has a heatmap of the latency buckets), variables-known (every $var is known).
+PyBase rules: stable-uid (file name -> uid), dashboard-links (a link to each other dashboard that keeps the
+  time range and the datasource but not the job and instance variables, whose values differ between
+  dashboards), unique-panel-ids, histogram-quantile-buckets (histogram_quantile reads rate(<x>_bucket) summed
+  by le), heatmap (api-performance has a heatmap of the latency buckets), variables-known (every $var is
+  known), stat-thresholds (every stat has explicit thresholds, never Grafana's default green/red-at-80),
+  stat-mappings (every stat maps NaN to a text and has a no-data text), alert-annotations (firing alerts are
+  annotations), required-panels (the error budget on the API dashboard, the queue wait on the workers one).
+  Recorded series (level:metric:operations) need the job/instance matchers their level has: a series
+  aggregated by job has no instance label.
 
 --emit-promql FILE writes a Prometheus rule file (JSON is YAML) with one recording rule per panel
 query and per variable query, Grafana variables substituted; `promtool check rules FILE` then proves
@@ -42,6 +48,11 @@ VALID_UNITS = {
     "Bps", "bps", "binBps", "pps", "ns", "µs", "ms", "s", "m", "h", "d", "dtdurations", "dtdurationms",
     "hertz", "cps", "ops", "reqps", "rps", "wps", "iops", "cpm", "opm", "rpm", "wpm", "bool",
     "dateTimeAsIso", "dateTimeFromNow",
+}
+REQUIRED_PANELS = {
+    "pybase-api-performance": ["job:http_request_failures:increase5m", "job:http_request_failures_per_requests"],
+    "pybase-overview": ["job:http_request_failures:increase5m"],
+    "pybase-celery-workers": ["celery_task_queue_wait_seconds_bucket", "job_worker_name:celery_queue_length:max"],
 }
 UNIT_PANEL_TYPES = {"stat", "singlestat", "graph", "table", "timeseries", "gauge", "bargauge", "heatmap"}
 KEYWORDS = {"by", "without", "on", "ignoring", "group_left", "group_right", "and", "or", "unless", "offset",
@@ -188,11 +199,26 @@ class Linter:
             self.error("uneditable-dashboard", uid, None, "dashboard must not be editable (it is provisioned)")
         if "pybase" not in d.get("tags", []):
             self.error("dashboard-links", uid, None, "dashboard must carry the tag 'pybase'")
-        links = [l for l in d.get("links", []) if l.get("type") == "dashboards" and "pybase" in l.get("tags", [])]
-        if not links:
-            self.error("dashboard-links", uid, None, "needs a link of type 'dashboards' with tag 'pybase'")
-        elif not (links[0].get("includeVars") and links[0].get("keepTime")):
-            self.error("dashboard-links", uid, None, "the dashboards link must keep time and variables")
+        others = set(EXPECTED_UIDS.values()) - {uid}
+        linked = set()
+        for link in d.get("links", []):
+            m = re.match(r"^/d/([\w-]+)", link.get("url", ""))
+            if link.get("type") != "link" or not m:
+                self.error("dashboard-links", uid, None, "link %r must be of type 'link' to /d/<uid>" % link.get("title"))
+                continue
+            linked.add(m.group(1))
+            if not link.get("keepTime"):
+                self.error("dashboard-links", uid, None, "link to %s must keep the time range" % m.group(1))
+            if link.get("includeVars") or re.search(r"\$\{?(job|instance)\b|var-(job|instance)", link["url"]):
+                self.error("dashboard-links", uid, None, "link to %s must not carry the job and instance variables "
+                           "(their values differ between dashboards)" % m.group(1))
+        if linked != others:
+            self.error("dashboard-links", uid, None, "must link to each other dashboard %s, links %s"
+                       % (sorted(others), sorted(linked)))
+        annotations = [a for a in d.get("annotations", {}).get("list", []) if "ALERTS" in str(a.get("expr", ""))]
+        if not any('alertstate="firing"' in a["expr"] and a.get("enable") for a in annotations):
+            self.error("alert-annotations", uid, None, "firing alerts (ALERTS{alertstate=\"firing\"}) must be an "
+                       "enabled annotation")
 
         variables = {v.get("name"): v for v in d.get("templating", {}).get("list", [])}
         ds_vars = [v for v in variables.values() if v.get("type") == "datasource"]
@@ -255,12 +281,33 @@ class Linter:
                 self.error("panel-no-targets-rule", uid, ptitle, "panel has no query")
             if ptype == "heatmap":
                 heatmaps.append(p)
+            if ptype == "stat":
+                self.lint_stat(uid, ptitle, p)
             for t in targets:
                 self.lint_target(uid, ptitle, ptype, t, known_vars)
         if uid == "pybase-api-performance" and not any(
                 "api_latency_histogram_bucket" in t.get("expr", "") for h in heatmaps for t in h.get("targets", [])):
             self.error("heatmap", uid, None, "needs a heatmap of api_latency_histogram_bucket")
+        exprs = " ".join(e for _, _, e in dq.panel_queries(d))
+        for needed in REQUIRED_PANELS.get(uid, []):
+            if needed not in exprs:
+                self.error("required-panels", uid, None, "needs a panel reading %s" % needed)
         return title
+
+    def lint_stat(self, uid, ptitle, p):
+        defaults = p.get("fieldConfig", {}).get("defaults", {}) or {}
+        steps = (defaults.get("thresholds") or {}).get("steps") or []
+        if not steps or (defaults.get("thresholds") or {}).get("mode") != "absolute":
+            self.error("stat-thresholds", uid, ptitle, "stat needs explicit absolute thresholds")
+        elif [(s.get("color"), s.get("value")) for s in steps] == [("green", None), ("red", 80)]:
+            self.error("stat-thresholds", uid, ptitle, "stat keeps Grafana's default thresholds (red at 80)")
+        elif steps[0].get("value") is not None:
+            self.error("stat-thresholds", uid, ptitle, "the first threshold step is the base (value null)")
+        mappings = defaults.get("mappings") or []
+        if not any(m.get("type") == "special" and (m.get("options") or {}).get("match") == "nan" for m in mappings):
+            self.error("stat-mappings", uid, ptitle, "stat must map NaN to a text (no 'NaN' on screen)")
+        if not str(defaults.get("noValue", "")).strip():
+            self.error("stat-mappings", uid, ptitle, "stat needs a no-data text (noValue)")
 
     def lint_target(self, uid, ptitle, ptype, t, known_vars):
         expr = t["expr"]
@@ -280,7 +327,10 @@ class Linter:
         if not sels:
             self.error("target-promql-rule", uid, ptitle, "no selector in %s" % expr)
         for s in sels:
+            level = s.name.split(":")[0].split("_") if ":" in s.name else ["job", "instance"]
             for label in ("job", "instance"):
+                if label not in level:
+                    continue
                 if (label, "=~", "$" + label) not in s.matchers:
                     self.error("target-%s-rule" % label, uid, ptitle,
                                "selector %s lacks %s=~\"$%s\"" % (s, label, label))
@@ -335,6 +385,10 @@ SELF_TEST_CASES = [
      'histogram_quantile(0.95, sum by (endpoint) (rate(x_bucket{job=~"$job", instance=~"$instance"}[$__rate_interval])))'),
     ("variables-known", 'sum(up{job=~"$job", instance=~"$instance", pod=~"$pod"})'),
     (None, 'histogram_quantile(0.9, sum by (le, job) (rate(x_bucket{job=~"$job", instance=~"$instance"}[$__rate_interval])))'),
+    # A recorded series aggregated by job has no instance label: job is required, instance is not.
+    (None, 'sum(job:http_requests:increase5m{job=~"$job"})'),
+    ("target-job-rule", 'sum(job:http_requests:increase5m)'),
+    ("target-instance-rule", 'sum(job_instance:x:rate5m{job=~"$job"})'),
     (None, '(sum(rate(a_total{job=~"$job", instance=~"$instance", s=~"5.."}[$__rate_interval])) or vector(0)) '
            '/ sum by (x) (rate(a_total{job=~"$job", instance=~"$instance"}[$__rate_interval]))'),
 ]
@@ -351,7 +405,24 @@ def self_test():
         if not ok:
             failures += 1
             print("SELF-TEST FAIL expected %s for %s, got %s" % (rule or "no error", expr, sorted(rules)))
-    print("lint self-test: %d cases, %d failure(s)" % (len(SELF_TEST_CASES), failures))
+    # Stats: Grafana's default thresholds and a stat without a NaN mapping must trip their rules.
+    for rule, defaults in (
+            ("stat-thresholds", {"thresholds": {"mode": "absolute", "steps": [{"color": "green", "value": None},
+                                                                             {"color": "red", "value": 80}]},
+                                 "mappings": [{"type": "special", "options": {"match": "nan"}}], "noValue": "x"}),
+            ("stat-thresholds", {"mappings": [{"type": "special", "options": {"match": "nan"}}], "noValue": "x"}),
+            ("stat-mappings", {"thresholds": {"mode": "absolute", "steps": [{"color": "text", "value": None}]},
+                               "noValue": "x"}),
+            (None, {"thresholds": {"mode": "absolute", "steps": [{"color": "text", "value": None}]},
+                    "mappings": [{"type": "special", "options": {"match": "nan"}}], "noValue": "no data"})):
+        linter = Linter({})
+        linter.lint_stat("self-test", "p", {"fieldConfig": {"defaults": defaults}})
+        rules = {e.split(":", 1)[0] for e in linter.errors}
+        if not ((rule in rules) if rule else not rules):
+            failures += 1
+            print("SELF-TEST FAIL expected %s for stat defaults %s, got %s" % (rule or "no error", defaults,
+                                                                                sorted(rules)))
+    print("lint self-test: %d cases, %d failure(s)" % (len(SELF_TEST_CASES) + 4, failures))
     return failures == 0
 
 

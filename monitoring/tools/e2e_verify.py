@@ -5,9 +5,13 @@ and scripts/e2e-verification.bat). Python 3 standard library only.
 Checks, against Prometheus' HTTP API:
   1. Prometheus is ready.
   2. Every expected scrape job has targets and every target is up.
-  3. Every metric of the contract is present (and the JVM/process metrics on every PyBase process).
-  4. Every alert of monitoring/alerts/*.yml is loaded and its rule evaluates without error.
-  5. No alert is firing (pending alerts are listed, not failed).
+  3. Every metric of the contract is present (and the JVM/process metrics on every PyBase process); every
+     histogram of monitoring/config.yml exposes exactly the configured bucket bounds (le parsed as numbers),
+     celery_task_queue_wait_seconds included.
+  4. Every alerting and recording rule of monitoring/alerts/*.yml and monitoring/rules/*.yml is loaded and
+     evaluates without error.
+  5. No alert is firing but the Watchdog, which must fire (the dead-man's switch); pending alerts are listed.
+     Prometheus has discovered an Alertmanager, and Alertmanager holds the Watchdog (--alertmanager-url).
   6. Every query of every dashboard panel returns data, with $__rate_interval, $job, $instance
      substituted (see monitoring/tools/dashboard_queries.py) and ${datasource} ignored.
   7. Compose mode, when GRAFANA_ADMIN_PASSWORD is set: Grafana is healthy and has the provisioned
@@ -31,8 +35,9 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import dashboard_queries as dq  # noqa: E402
 
 APP_JOBS = ["pybase-api", "extraction-worker", "search-worker"]
+WORKER_JOBS = ["extraction-worker", "search-worker"]
 COMPOSE_JOBS = ["prometheus"] + APP_JOBS + ["node-exporter", "redis", "postgres", "alertmanager"]
-LOCAL_JOBS = ["prometheus"] + APP_JOBS
+LOCAL_JOBS = ["prometheus"] + APP_JOBS + ["alertmanager"]
 EXPORTER_JOBS = ["node-exporter", "redis", "postgres"]
 EXPORTER_METRIC = re.compile(r"\b(node|redis|pg)_\w+")
 
@@ -54,13 +59,17 @@ CONTRACT = [
     "celery_task_retries_total",
     "celery_queue_length", "celery_queue_length_read_errors_total",
     "celery_active_workers", "celery_worker_pool_size",
+    "celery_task_queue_wait_seconds_bucket", "celery_task_queue_wait_seconds_sum",
+    "celery_task_queue_wait_seconds_count",
     "pybase_metrics_label_overflow_total",
 ]
+# On every worker job: the enqueue-to-start histogram (per task_name).
+PER_WORKER_JOB = ["celery_task_queue_wait_seconds_bucket", "celery_task_queue_wait_seconds_count"]
 # Per worker type: these gauges must exist for worker_name="extraction" and "search".
 PER_WORKER = ["celery_queue_length", "celery_active_workers", "celery_worker_pool_size"]
 # On every PyBase process (client_java's JVM and process metrics).
 PER_PROCESS = ["jvm_memory_used_bytes", "jvm_memory_max_bytes", "jvm_threads_current", "process_cpu_seconds_total",
-               "process_open_fds", "process_max_fds", "process_resident_memory_bytes"]
+               "process_open_fds", "process_max_fds", "process_resident_memory_bytes", "process_start_time_seconds"]
 
 
 class Prometheus:
@@ -108,7 +117,29 @@ def alert_names(monitoring_dir):
     names = []
     for path in sorted(glob.glob(os.path.join(monitoring_dir, "alerts", "*.yml"))):
         names += re.findall(r"^\s*-\s*alert:\s*([A-Za-z0-9_]+)\s*$", open(path, encoding="utf-8").read(), re.M)
-    return names
+    return sorted(set(names))
+
+
+def record_names(monitoring_dir):
+    names = []
+    for path in sorted(glob.glob(os.path.join(monitoring_dir, "rules", "*.yml"))):
+        names += re.findall(r"^\s*-\s*record:\s*([A-Za-z0-9_:]+)\s*$", open(path, encoding="utf-8").read(), re.M)
+    return sorted(set(names))
+
+
+def configured_buckets(monitoring_dir):
+    """{histogram: [bounds]} of monitoring/config.yml's `buckets:` (read without PyYAML: one flow list a line)."""
+    text = open(os.path.join(monitoring_dir, "config.yml"), encoding="utf-8").read()
+    block = re.search(r"^buckets:\n((?:[ #].*\n|\n)+)", text, re.M)
+    result = {}
+    for m in re.finditer(r"^\s+(\w+):\s*\[([^\]]*)\]", block.group(1) if block else "", re.M):
+        result[m.group(1)] = sorted(float(x) for x in m.group(2).split(","))
+    return result
+
+
+def le_value(text):
+    """'1', '1.0', '+Inf' -> float (Prometheus 3 writes "1.0" where 2.x kept "1")."""
+    return float("inf") if text in ("+Inf", "Inf") else float(text)
 
 
 def has_data(result):
@@ -157,6 +188,21 @@ def verify(args):
         res = prom.query('count by (job) ({__name__="%s"})' % metric)
         jobs = sorted(s["metric"].get("job", "?") for s in res["result"])
         r.add("PASS" if jobs else "FAIL", "metric %s" % metric, ", ".join(jobs) if jobs else "no series")
+    for metric in PER_WORKER_JOB:
+        for job in WORKER_JOBS:
+            res = prom.query('count(%s{job="%s"})' % (metric, job))
+            ok = has_data(res)
+            r.add("PASS" if ok else "FAIL", 'metric %s{job="%s"}' % (metric, job), "" if ok else "no series")
+    for metric, bounds in sorted(configured_buckets(args.monitoring_dir).items()):
+        res = prom.query('count by (le) (%s_bucket)' % metric)
+        found = sorted(le_value(s["metric"].get("le", "")) for s in res["result"])
+        expected = bounds + [float("inf")]
+        name = "bucket bounds of %s" % metric
+        if found == expected:
+            r.add("PASS", name, "%d bounds as in monitoring/config.yml" % len(bounds))
+        else:
+            r.add("FAIL", name, "expected %s, found %s" % (
+                ", ".join("%g" % b for b in expected), ", ".join("%g" % b for b in found) or "no series"))
     for metric in PER_WORKER:
         for worker in ("extraction", "search"):
             res = prom.query('count(%s{worker_name="%s"})' % (metric, worker))
@@ -170,22 +216,32 @@ def verify(args):
 
     groups = prom.get("/api/v1/rules")["groups"]
     loaded = {}
+    recorded = {}
     for g in groups:
         for rule in g["rules"]:
             if rule.get("type") == "alerting":
-                loaded[rule["name"]] = rule
-    for name in alert_names(args.monitoring_dir):
-        rule = loaded.get(name)
-        if rule is None:
-            r.add("FAIL", "rule %s loaded" % name, "not loaded (check rule_files)")
-        elif rule.get("health") == "err":
-            r.add("FAIL", "rule %s loaded" % name, "evaluation error: %s" % rule.get("lastError"))
-        else:
-            r.add("PASS", "rule %s loaded" % name, "health %s" % rule.get("health"))
+                loaded.setdefault(rule["name"], rule)
+                if rule.get("health") == "err":   # one of several rules of that name failing
+                    loaded[rule["name"]] = rule
+            elif rule.get("type") == "recording":
+                recorded[rule["name"]] = rule
+    for kind, names, have in (("rule", alert_names(args.monitoring_dir), loaded),
+                              ("recording rule", record_names(args.monitoring_dir), recorded)):
+        for name in names:
+            rule = have.get(name)
+            if rule is None:
+                r.add("FAIL", "%s %s loaded" % (kind, name), "not loaded (check rule_files)")
+            elif rule.get("health") == "err":
+                r.add("FAIL", "%s %s loaded" % (kind, name), "evaluation error: %s" % rule.get("lastError"))
+            else:
+                r.add("PASS", "%s %s loaded" % (kind, name), "health %s" % rule.get("health"))
 
     alerts = prom.get("/api/v1/alerts")["alerts"]
-    firing = [a for a in alerts if a["state"] == "firing"]
+    firing = [a for a in alerts if a["state"] == "firing" and a["labels"]["alertname"] != "Watchdog"]
     pending = [a for a in alerts if a["state"] == "pending"]
+    watchdog = [a for a in alerts if a["state"] == "firing" and a["labels"]["alertname"] == "Watchdog"]
+    r.add("PASS" if watchdog else "FAIL", "Watchdog firing (dead-man's switch)",
+          "" if watchdog else "the always-firing Watchdog is not firing: rules are not evaluated")
     for a in firing:
         r.add("FAIL", "alert %s firing" % a["labels"]["alertname"],
               ", ".join("%s=%s" % kv for kv in sorted(a["labels"].items()) if kv[0] != "alertname"))
@@ -193,7 +249,13 @@ def verify(args):
         r.add("INFO", "alert %s pending" % a["labels"]["alertname"],
               ", ".join("%s=%s" % kv for kv in sorted(a["labels"].items()) if kv[0] != "alertname"))
     if not firing:
-        r.add("PASS", "no alert firing", "%d pending" % len(pending))
+        r.add("PASS", "no alert firing but the Watchdog", "%d pending" % len(pending))
+    res = prom.query("max(prometheus_notifications_alertmanagers_discovered)")
+    discovered = res["result"][0]["value"][1] if res.get("result") else "0"
+    r.add("PASS" if float(discovered) >= 1 else "FAIL", "Prometheus has discovered an Alertmanager",
+          "prometheus_notifications_alertmanagers_discovered = %s" % discovered)
+    if args.alertmanager_url:
+        check_alertmanager(args, r)
 
     substitutions = dict(kv.split("=", 1) for kv in args.substitute)
     for path, d in dq.load_dashboards(os.path.join(args.monitoring_dir, "grafana-dashboards")):
@@ -213,6 +275,19 @@ def verify(args):
     if not args.local:
         check_grafana(args, r)
     return r
+
+
+def check_alertmanager(args, r):
+    url = args.alertmanager_url.rstrip("/") + "/api/v2/alerts?filter=" + urllib.parse.quote('alertname="Watchdog"')
+    try:
+        with urllib.request.urlopen(url, timeout=10) as resp:
+            alerts = json.loads(resp.read().decode("utf-8"))
+        ok = any(a.get("labels", {}).get("alertname") == "Watchdog" for a in alerts)
+        receivers = sorted({rcv.get("name") for a in alerts for rcv in a.get("receivers", [])})
+        r.add("PASS" if ok and receivers == ["watchdog"] else "FAIL", "Alertmanager holds the Watchdog",
+              "receivers %s (expected watchdog)" % receivers if ok else "not received from Prometheus")
+    except Exception as e:  # noqa: BLE001
+        r.add("FAIL", "Alertmanager holds the Watchdog", "%s: %s" % (args.alertmanager_url, e))
 
 
 def check_grafana(args, r):
@@ -252,6 +327,8 @@ def main(argv):
                         "exporter jobs are checked when configured")
     p.add_argument("--prometheus-url", default=os.environ.get("PROMETHEUS_URL", "http://localhost:9090"))
     p.add_argument("--grafana-url", default=os.environ.get("GRAFANA_URL", "http://localhost:3000"))
+    p.add_argument("--alertmanager-url", default=os.environ.get("ALERTMANAGER_URL", "http://localhost:9093"),
+                   help="Alertmanager to ask whether it holds the Watchdog (empty: skip that check)")
     p.add_argument("--monitoring-dir", default=dq.MONITORING_DIR)
     p.add_argument("--strict", action="store_true", help="every SKIP is a FAIL")
     p.add_argument("--wait", type=float, default=0,

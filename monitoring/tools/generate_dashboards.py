@@ -1,28 +1,44 @@
 #!/usr/bin/env python3
-"""Writes the four Grafana dashboards of monitoring/grafana-dashboards/ (dashboards as code).
+"""The four Grafana dashboards of monitoring/grafana-dashboards/ (dashboards as code), generated from
+monitoring/config.yml like the alert and recording rules. Run through generate.py:
 
-    python3 monitoring/tools/generate_dashboards.py           # rewrite the JSON files
-    python3 monitoring/tools/generate_dashboards.py --check   # exit 1 if a JSON file differs
+    python3 monitoring/tools/generate.py           # rewrite every generated file
+    python3 monitoring/tools/generate.py --check   # exit 1 if a committed file differs
 
-The JSON files are what Grafana provisions and what users import by hand; this script is the single
-place where panels are defined, so the shared conventions (datasource variable, job and instance
-variables, $__rate_interval, units, descriptions, links, stable uids) cannot drift between files.
-monitoring/tests/check-static.sh runs it with --check and then lints the JSON.
+This module is the single place where panels are defined, so the shared conventions cannot drift between files:
+a datasource variable, job and instance variables, $__rate_interval, a unit and a description on every panel,
+stable uids; every stat has explicit thresholds (the alert thresholds of the configuration where an alert reads
+the same value, a neutral colour where none does), value mappings and a no-data text instead of NaN; firing
+alerts are annotations; dashboard links keep the time range and the datasource but not the job and instance
+variables (their values differ between dashboards). monitoring/tests/lint_dashboards.py lints the JSON.
 """
 import json
 import os
 import sys
 
-DASHBOARD_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "grafana-dashboards")
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import mixin_config as mc  # noqa: E402
+
+DASHBOARD_DIR = os.path.join(mc.MONITORING_DIR, "grafana-dashboards")
 DS = {"type": "prometheus", "uid": "${datasource}"}
 SEL = 'job=~"$job", instance=~"$instance"'
 RI = "$__rate_interval"
 TAG = "pybase"
+TITLES = {"pybase-overview": "Overview", "pybase-api-performance": "API Performance",
+          "pybase-celery-workers": "Celery Workers", "pybase-database-redis": "Database & Redis"}
+NEUTRAL = [(None, "text")]
+NO_DATA = "no data"
+NO_TRAFFIC = "no traffic"
 
 
 def sel(extra=""):
     """Label matchers every panel query carries, plus optional extra matchers."""
     return "{" + SEL + (", " + extra if extra else "") + "}"
+
+
+def job_sel(extra=""):
+    """Matchers for recorded series aggregated by job (they have no instance label)."""
+    return '{job=~"$job"' + (", " + extra if extra else "") + "}"
 
 
 def rate(metric, extra=""):
@@ -43,6 +59,25 @@ def target(expr, legend="", ref="A", fmt=None):
 
 def targets(*pairs):
     return [target(expr, legend, chr(ord("A") + i)) for i, (expr, legend) in enumerate(pairs)]
+
+
+def steps(*pairs):
+    """Threshold steps: (None, base colour), (value, colour), ... ascending."""
+    return {"mode": "absolute", "steps": [{"color": c, "value": v} for v, c in pairs]}
+
+
+def nan_text(text):
+    return {"type": "special", "options": {"match": "nan", "result": {"text": text, "index": 0}}}
+
+
+def null_text(text):
+    return {"type": "special", "options": {"match": "null", "result": {"text": text, "index": 1}}}
+
+
+def up_down():
+    return [{"type": "value", "options": {
+        "0": {"text": "DOWN", "color": "red", "index": 0},
+        "1": {"text": "UP", "color": "green", "index": 1}}}]
 
 
 class Board:
@@ -78,13 +113,25 @@ class Board:
         self.panels.append(panel)
         return panel
 
-    def stat(self, title, description, unit, expr, w=4, h=4, legend=""):
-        return self._panel("stat", title, description, unit, [target(expr, legend)], w, h, {
+    def stat(self, title, description, unit, expr, thresholds, w=4, h=4, legend="", mappings=None,
+             no_value=NO_DATA, nan=NO_TRAFFIC, decimals=None):
+        """A stat with explicit thresholds (never Grafana's default red-at-80), value mappings (NaN -> `nan`
+        text, plus `mappings`) and a no-data text."""
+        panel = self._panel("stat", title, description, unit, [target(expr, legend)], w, h, {
             "options": {"reduceOptions": {"calcs": ["lastNotNull"], "fields": "", "values": False},
-                        "colorMode": "value", "graphMode": "area", "textMode": "auto"},
+                        "colorMode": "value", "graphMode": "area", "textMode": "auto", "justifyMode": "auto",
+                        "orientation": "auto"},
         })
+        defaults = panel["fieldConfig"]["defaults"]
+        defaults["thresholds"] = steps(*thresholds)
+        defaults["color"] = {"mode": "thresholds"}
+        defaults["mappings"] = list(mappings or []) + [nan_text(nan)]
+        defaults["noValue"] = no_value
+        if decimals is not None:
+            defaults["decimals"] = decimals
+        return panel
 
-    def timeseries(self, title, description, unit, tgts, w=12, h=8, stack=False):
+    def timeseries(self, title, description, unit, tgts, w=12, h=8, stack=False, threshold_lines=None):
         custom = {"drawStyle": "line", "fillOpacity": 10, "lineWidth": 1, "showPoints": "never"}
         if stack:
             custom["stacking"] = {"mode": "normal", "group": "A"}
@@ -93,7 +140,12 @@ class Board:
                                    "calcs": ["mean", "max", "lastNotNull"]},
                         "tooltip": {"mode": "multi", "sort": "desc"}},
         })
-        panel["fieldConfig"]["defaults"]["custom"] = custom
+        defaults = panel["fieldConfig"]["defaults"]
+        defaults["custom"] = custom
+        defaults["noValue"] = NO_DATA
+        if threshold_lines:
+            custom["thresholdsStyle"] = {"mode": "line+area"}
+            defaults["thresholds"] = steps(*threshold_lines)
         return panel
 
     def heatmap(self, title, description, metric, w=12, h=8):
@@ -114,6 +166,16 @@ class Board:
             "refresh": 2, "regex": "", "sort": 1, "hide": 0, "options": [],
         }
 
+    def links(self):
+        """One link per other dashboard: keeps the time range and the datasource; the job and instance
+        variables stay behind (a job of the API dashboard means nothing on the workers' one)."""
+        return [{
+            "title": TITLES[uid], "type": "link", "url": "/d/%s?${datasource:queryparam}" % uid,
+            "keepTime": True, "includeVars": False, "asDropdown": False, "targetBlank": False,
+            "icon": "dashboard", "tooltip": "PyBase / %s (same time range and data source)" % TITLES[uid],
+            "tags": [],
+        } for uid in TITLES if uid != self.uid]
+
     def to_json(self):
         return {
             "uid": self.uid,
@@ -131,14 +193,16 @@ class Board:
             "fiscalYearStartMonth": 0,
             "liveNow": False,
             "weekStart": "",
-            "annotations": {"list": [{
-                "builtIn": 1, "datasource": {"type": "grafana", "uid": "-- Grafana --"}, "enable": True,
-                "hide": True, "iconColor": "rgba(0, 211, 255, 1)", "name": "Annotations & Alerts",
-                "type": "dashboard"}]},
-            "links": [{
-                "title": "PyBase dashboards", "type": "dashboards", "tags": [TAG], "asDropdown": False,
-                "includeVars": True, "keepTime": True, "targetBlank": False, "icon": "external link",
-                "tooltip": "", "url": ""}],
+            "annotations": {"list": [
+                {"builtIn": 1, "datasource": {"type": "grafana", "uid": "-- Grafana --"}, "enable": True,
+                 "hide": True, "iconColor": "rgba(0, 211, 255, 1)", "name": "Annotations & Alerts",
+                 "type": "dashboard"},
+                {"datasource": DS, "enable": True, "hide": False, "iconColor": "red", "name": "Firing alerts",
+                 "expr": 'ALERTS{alertstate="firing", alertname!="Watchdog"}', "step": "30s",
+                 "titleFormat": "{{alertname}} ({{severity}})", "textFormat": "{{job}} {{instance}}",
+                 "tagKeys": "severity,job", "useValueForTime": False},
+            ]},
+            "links": self.links(),
             "templating": {"list": [
                 {"name": "datasource", "label": "Data source", "type": "datasource", "query": "prometheus",
                  "current": {}, "hide": 0, "includeAll": False, "multi": False, "options": [], "refresh": 1,
@@ -157,22 +221,75 @@ def error_ratio(status_regex, extra=""):
     return "(%s or vector(0)) / %s" % (num, den)
 
 
-def overview():
+class Panels:
+    """Panels shared by several dashboards, with the thresholds of the configuration."""
+
+    def __init__(self, cfg):
+        self.cfg = cfg
+        a = cfg.alerts
+        self.a = a
+        budget = cfg.error_budget
+        fastest = max(b["factor"] for b in cfg.slo["burn_rates"])
+        self.ratio_5xx = [(None, "green"), (budget, "yellow"), (a["api_error_ratio"]["warning"], "orange"),
+                          (round(fastest * budget, 10), "red")]
+        self.api_p95 = [(None, "green"), (a["api_latency_p95"]["warning"], "orange"),
+                        (a["api_latency_p95"]["critical"], "red")]
+
+    def error_budget_left(self, b):
+        cfg = self.cfg
+        w = cfg.slo["window"]
+        expr = ("1 - (\n  sum(sum_over_time(job:http_request_failures:increase5m%s[%s]))\n  /\n"
+                "  sum(sum_over_time(job:http_requests:increase5m%s[%s]))\n) / %s" % (
+                    job_sel(), w, job_sel(), w, mc.fmt_number(cfg.error_budget)))
+        return b.stat("Error budget left (%s)" % w,
+                      "Share of the %s error budget of the %s availability SLO (requests without a 5xx) not yet "
+                      "spent; below 0 the SLO is broken. From the recording rules job:http_request_failures:"
+                      "increase5m and job:http_requests:increase5m (Prometheus keeps %s)." % (
+                          w, mc.pct(cfg.slo["target"]), cfg.retention),
+                      "percentunit", expr, [(None, "red"), (0, "orange"), (0.25, "green")], decimals=1)
+
+    def burn_rates(self, b, w=12):
+        cfg = self.cfg
+        pairs = []
+        for br in cfg.slo["burn_rates"]:
+            pairs.append(("sum(job:http_request_failures_per_requests:ratio_rate%s%s) / %s" % (
+                br["long"], job_sel(), mc.fmt_number(cfg.error_budget)),
+                "%s (%s at %sx)" % (br["long"], "page" if br["severity"] == "critical" else "ticket",
+                                    mc.fmt_number(br["factor"]))))
+        factors = sorted({float(br["factor"]) for br in cfg.slo["burn_rates"]})
+        colors = ["yellow", "orange", "red", "dark-red"]
+        return b.timeseries(
+            "Error budget burn rate",
+            "How many times faster than the SLO allows the API spends its error budget, over each long window of "
+            "the burn-rate alerts (1 = exactly on budget). APIErrorBudgetBurnFast pages above 14.4 (1h) and 6 (6h) "
+            "while the short window burns too; APIErrorBudgetBurnSlow opens a ticket above 3 (1d) and 1 (3d).",
+            "none", targets(*pairs), w=w,
+            threshold_lines=[(None, "green")] + [(f, colors[min(i, 3)]) for i, f in enumerate(factors)])
+
+
+def overview(cfg, P):
+    a = cfg.alerts
     b = Board("pybase-overview", "PyBase / Overview",
-              "System-wide health of PyBase: targets, API traffic and errors, workers, JVM and host resources.",
-              "label_values(up, job)")
-    b.stat("Targets up", "Scrape targets answering right now (up == 1), out of every target of the selected jobs.",
-           "none", "sum(up%s)" % sel())
+              "System-wide health of PyBase: targets, API traffic, errors and error budget, workers and queues, "
+              "JVM and host resources.", "label_values(up, job)")
+    b.stat("Targets down", "Scrape targets of the selected jobs that failed their last scrape (up == 0). "
+           "TargetDown pages after %s." % a["target_down"]["for"], "none",
+           "count(up%s == 0) or vector(0)" % sel(), [(None, "green"), (1, "red")])
     b.stat("Request rate", "HTTP requests per second served by the API, all endpoints.", "reqps",
-           "sum(%s)" % rate("http_requests_total"))
-    b.stat("5xx ratio", "Share of API requests answered with a 5xx status. HighAPIErrorRate fires above 5%.",
-           "percentunit", error_ratio("5.."))
-    b.stat("API p95 latency", "95th percentile of API request latency from the api_latency_histogram buckets.",
-           "s", quantile(0.95, "api_latency_histogram"))
-    b.stat("In-flight requests", "HTTP requests being served right now.", "none",
-           "sum(http_requests_in_flight%s)" % sel())
-    b.stat("Firing alerts", "Prometheus alerts firing now, all jobs (details on http://localhost:9090/alerts).",
-           "none", 'count(ALERTS{alertstate="firing"}) or vector(0)')
+           "sum(%s)" % rate("http_requests_total"), NEUTRAL)
+    b.stat("5xx ratio", "Share of API requests answered with a 5xx status. Yellow: above the %s error budget; "
+           "orange: HighAPIErrorRate's %s; red: the %sx burn that pages." % (
+               mc.pct(cfg.error_budget), mc.pct(a["api_error_ratio"]["warning"]),
+               mc.fmt_number(max(x["factor"] for x in cfg.slo["burn_rates"]))),
+           "percentunit", error_ratio("5.."), P.ratio_5xx)
+    b.stat("API p95 latency", "95th percentile of API request latency from the api_latency_histogram buckets. "
+           "SlowAPILatency: warning above %ss, critical above %ss." % (
+               mc.fmt_number(a["api_latency_p95"]["warning"]), mc.fmt_number(a["api_latency_p95"]["critical"])),
+           "s", quantile(0.95, "api_latency_histogram"), P.api_p95)
+    P.error_budget_left(b)
+    b.stat("Firing alerts", "Prometheus alerts firing now, all jobs, except the always-firing Watchdog "
+           "(details on %s/alerts)." % cfg.prometheus_url, "none",
+           'count(ALERTS{alertstate="firing", alertname!="Watchdog"}) or vector(0)', [(None, "green"), (1, "red")])
     b.newline()
     b.timeseries("Requests by status", "API requests per second by HTTP status code.", "reqps", targets(
         ("sum by (status) (%s)" % rate("http_requests_total"), "{{status}}")))
@@ -180,15 +297,27 @@ def overview():
         (quantile(0.5, "api_latency_histogram"), "p50"),
         (quantile(0.95, "api_latency_histogram"), "p95"),
         (quantile(0.99, "api_latency_histogram"), "p99")))
-    b.timeseries("Tasks by status", "Worker tasks finished per second by outcome (success, failure, retry).", "ops",
+    b.timeseries("Task attempts by outcome", "Task attempts per second by outcome: success and failure finish a "
+                 "task, retry does not (the task runs again).", "ops",
                  targets(("sum by (status) (%s)" % rate("celery_task_total"), "{{status}}")))
-    b.timeseries("Queue length", "Tasks waiting in each worker queue (the largest value any replica reports).",
-                 "none", targets(("max by (worker_name) (celery_queue_length%s)" % sel(), "{{worker_name}}")))
-    b.timeseries("JVM heap used", "Heap used as a share of the maximum heap, per process. JvmHeapHigh fires above 90%.",
+    b.timeseries("Queue length", "Tasks waiting in each queue: the broker's count (there while no worker runs) "
+                 "or the workers' celery_queue_length, whichever is larger (recording rule "
+                 "job_worker_name:celery_queue_length:max).", "none",
+                 targets(("max by (worker_name) (job_worker_name:celery_queue_length:max%s)" % job_sel(),
+                          "{{worker_name}}")),
+                 threshold_lines=[(None, "green"), (a["queue_backlog"]["warning"], "orange"),
+                                  (a["queue_backlog"]["critical"], "red")])
+    b.timeseries("JVM heap used", "Heap used as a share of the maximum heap, per process. JvmHeapHigh: warning "
+                 "above %s, critical above %s." % (mc.pct(a["jvm_heap"]["warning"]), mc.pct(a["jvm_heap"]["critical"])),
                  "percentunit", targets((
                      'sum by (job, instance) (jvm_memory_used_bytes%s) / sum by (job, instance) '
                      '(jvm_memory_max_bytes%s > 0)' % (sel('area="heap"'), sel('area="heap"')),
                      "{{job}} {{instance}}")))
+    b.timeseries("Process restarts", "Process starts per job and instance over the last hour "
+                 "(changes of process_start_time_seconds). ProcessRestarting: warning at %s in %s, critical "
+                 "(crash loop) at %s in %s." % (a["restarts"]["warning"], a["restarts"]["warning_window"],
+                                                a["restarts"]["critical"], a["restarts"]["critical_window"]),
+                 "none", targets(("changes(process_start_time_seconds%s[1h])" % sel(), "{{job}} {{instance}}")))
     b.timeseries("Process CPU", "CPU time used per second by each process (1 = one full core).", "percentunit",
                  targets(("sum by (job, instance) (%s)" % rate("process_cpu_seconds_total"),
                           "{{job}} {{instance}}")))
@@ -198,9 +327,14 @@ def overview():
                  "percentunit", targets((
                      "1 - avg by (instance) (%s)" % rate("node_cpu_seconds_total", 'mode="idle"'), "{{instance}}")))
     fs = 'fstype!~"tmpfs|ramfs|overlay|squashfs|nsfs"'
-    b.timeseries("Host disk available", "Free space per filesystem as a share of its size (node-exporter).",
-                 "percentunit", targets(("node_filesystem_avail_bytes%s / node_filesystem_size_bytes%s"
-                                         % (sel(fs), sel(fs)), "{{instance}} {{mountpoint}}")))
+    b.timeseries("Host disk and inodes available", "Free space and free inodes per filesystem as a share of its "
+                 "size (node-exporter). HostDiskSpaceLow and HostInodesLow: warning below %s, critical below %s." % (
+                     mc.pct(a["disk_space_available"]["warning"]), mc.pct(a["disk_space_available"]["critical"])),
+                 "percentunit", targets(
+                     ("node_filesystem_avail_bytes%s / node_filesystem_size_bytes%s" % (sel(fs), sel(fs)),
+                      "space {{instance}} {{mountpoint}}"),
+                     ("node_filesystem_files_free%s / node_filesystem_files%s" % (sel(fs), sel(fs)),
+                      "inodes {{instance}} {{mountpoint}}")))
     b.timeseries("Label overflow and recording errors",
                  "Label values folded into __overflow__ by the cardinality guard, and recording calls that failed "
                  "inside the library. Both should stay at 0.", "ops", targets(
@@ -210,22 +344,30 @@ def overview():
     return b
 
 
-def api_performance():
+def api_performance(cfg, P):
+    a = cfg.alerts
     b = Board("pybase-api-performance", "PyBase / API Performance",
-              "PyBase API: request rate, errors and latency by route template, from http_requests_total and "
-              "api_latency_histogram.", "label_values(http_requests_total, job)")
+              "PyBase API: request rate, errors, error budget and latency by route template, from "
+              "http_requests_total and api_latency_histogram.", "label_values(http_requests_total, job)")
     b.stat("Request rate", "HTTP requests per second, all endpoints.", "reqps",
-           "sum(%s)" % rate("http_requests_total"))
-    b.stat("5xx ratio", "Share of requests answered 5xx. HighAPIErrorRate fires above 5% for 5m, "
-           "CriticalAPIErrorRate above 20% for 2m.", "percentunit", error_ratio("5.."))
+           "sum(%s)" % rate("http_requests_total"), NEUTRAL)
+    b.stat("5xx ratio", "Share of requests answered 5xx. HighAPIErrorRate opens a ticket above %s for %s; "
+           "pages come from the error-budget burn (APIErrorBudgetBurnFast)." % (
+               mc.pct(a["api_error_ratio"]["warning"]), a["api_error_ratio"]["for"]),
+           "percentunit", error_ratio("5.."), P.ratio_5xx)
     b.stat("4xx ratio", "Share of requests answered 4xx (client errors; no alert).", "percentunit",
-           error_ratio("4.."))
-    b.stat("p95 latency", "95th percentile of request latency. SlowAPILatency fires above 1s for 10m, "
-           "CriticalAPILatency above 5s for 2m.", "s", quantile(0.95, "api_latency_histogram"))
+           error_ratio("4.."), NEUTRAL)
+    b.stat("p95 latency", "95th percentile of request latency. SlowAPILatency: warning above %ss, critical above "
+           "%ss, for %s." % (mc.fmt_number(a["api_latency_p95"]["warning"]),
+                             mc.fmt_number(a["api_latency_p95"]["critical"]), a["api_latency_p95"]["for"]),
+           "s", quantile(0.95, "api_latency_histogram"), P.api_p95)
     b.stat("In-flight requests", "HTTP requests being served right now.", "none",
-           "sum(http_requests_in_flight%s)" % sel())
+           "sum(http_requests_in_flight%s)" % sel(), NEUTRAL, nan=NO_DATA)
     b.stat("WebSocket connections", "WebSocket connections open right now.", "none",
-           "sum(websocket_connections_current%s)" % sel())
+           "sum(websocket_connections_current%s)" % sel(), NEUTRAL, nan=NO_DATA)
+    b.newline()
+    P.error_budget_left(b)
+    P.burn_rates(b, w=20)
     b.newline()
     b.timeseries("Requests by endpoint", "Requests per second by method and route template.", "reqps", targets(
         ("sum by (method, endpoint) (%s)" % rate("http_requests_total"), "{{method}} {{endpoint}}")))
@@ -251,29 +393,60 @@ def api_performance():
     return b
 
 
-def celery_workers():
+def celery_workers(cfg, P):
+    a = cfg.alerts
+    wr, qw, bl = a["worker_failure_ratio"], a["queue_wait_p95"], a["queue_backlog"]
     b = Board("pybase-celery-workers", "PyBase / Celery Workers",
-              "Extraction and search workers: task throughput, failures, retries, duration, queue backlog and "
-              "pool saturation.", "label_values(celery_task_total, job)")
-    b.stat("Worker replicas up", "Worker processes Prometheus scrapes successfully (every replica found by DNS).",
-           "none", "sum(up%s)" % sel('job=~".+-worker"'))
-    b.stat("Task rate", "Tasks finished per second, all workers.", "ops", "sum(%s)" % rate("celery_task_total"))
-    b.stat("Failure ratio", "Failed tasks among finished ones (retries excluded). HighWorkerTaskFailureRate fires "
-           "above 10%.", "percentunit",
+              "Extraction and search workers: task throughput, failures, retries, duration, queue backlog, "
+              "queue wait and pool saturation.", "label_values(celery_task_total, job)")
+    b.stat("Worker replicas up", "Worker processes Prometheus scrapes successfully (every replica found by DNS). "
+           "ReplicasLost fires when fewer are discovered than during the last %s." % a["replicas_lost"]["lookback"],
+           "none", "sum(up%s)" % sel(cfg.job_matcher("workers")), [(None, "red"), (1, "green")])
+    b.stat("Finished tasks", "Tasks finished per second (success or failure), all workers; retried attempts are "
+           "not finished tasks.", "ops", "sum(%s)" % rate("celery_task_total", 'status=~"success|failure"'), NEUTRAL)
+    b.stat("Failure ratio", "Failed tasks among finished ones (retries excluded). HighWorkerTaskFailureRate: "
+           "warning above %s, critical above %s." % (mc.pct(wr["warning"]), mc.pct(wr["critical"])),
+           "percentunit",
            "(sum(%s) or vector(0)) / sum(%s)" % (rate("celery_task_total", 'status="failure"'),
-                                                 rate("celery_task_total", 'status=~"success|failure"')))
-    b.stat("Queued tasks", "Tasks waiting in all queues.", "none",
-           "sum(max by (worker_name) (celery_queue_length%s))" % sel())
-    b.stat("Busy slots", "Tasks executing now as a share of the worker pool capacity.", "percentunit",
-           "sum(celery_active_workers%s) / sum(celery_worker_pool_size%s)" % (sel(), sel()))
-    b.stat("Retry rate", "Task retries per second.", "ops", "sum(%s)" % rate("celery_task_retries_total"))
+                                                 rate("celery_task_total", 'status=~"success|failure"')),
+           [(None, "green"), (wr["warning"], "orange"), (wr["critical"], "red")])
+    b.stat("Queued tasks", "Tasks waiting in all queues, counted by the broker (also while no worker runs) or by "
+           "the workers. CeleryQueueBacklog: warning above %s, critical above %s." % (bl["warning"], bl["critical"]),
+           "none", "sum(job_worker_name:celery_queue_length:max%s)" % job_sel(),
+           [(None, "green"), (bl["warning"], "orange"), (bl["critical"], "red")], nan=NO_DATA)
+    b.stat("Queue wait p95", "95th percentile of the time attempts waited between enqueue and start "
+           "(celery_task_queue_wait_seconds). CeleryTaskQueueWaitHigh: warning above %s, critical above %s." % (
+               mc.human_seconds(qw["warning"]), mc.human_seconds(qw["critical"])),
+           "s", quantile(0.95, "celery_task_queue_wait_seconds"),
+           [(None, "green"), (qw["warning"], "orange"), (qw["critical"], "red")])
+    b.stat("Busy slots", "Tasks executing now as a share of the worker pool capacity. CeleryWorkerPoolSaturated "
+           "fires at %s for %s." % (mc.pct(a["worker_pool_saturated"]["warning"]), a["worker_pool_saturated"]["for"]),
+           "percentunit", "sum(celery_active_workers%s) / sum(celery_worker_pool_size%s)" % (sel(), sel()),
+           [(None, "green"), (a["worker_pool_saturated"]["warning"], "orange")], nan=NO_DATA)
     b.newline()
-    b.timeseries("Tasks by name and status", "Tasks finished per second by task name and outcome.", "ops", targets(
-        ("sum by (task_name, status) (%s)" % rate("celery_task_total"), "{{task_name}} {{status}}")))
-    b.timeseries("Failure ratio by task", "Failed tasks among finished ones, per task name.", "percentunit",
+    b.timeseries("Queue length by queue", "Tasks waiting per queue (recording rule "
+                 "job_worker_name:celery_queue_length:max: the broker's count or the workers' gauge, whichever is "
+                 "larger). CeleryQueueNotDraining pages when a queue stays non-empty for %s while no attempt "
+                 "finishes." % a["queue_not_draining"]["window"], "none",
+                 targets(("max by (worker_name) (job_worker_name:celery_queue_length:max%s)" % job_sel(),
+                          "{{worker_name}}")),
+                 threshold_lines=[(None, "green"), (bl["warning"], "orange"), (bl["critical"], "red")])
+    b.timeseries("Queue wait quantiles", "p50 and p95 of the time attempts waited between enqueue and start, per "
+                 "task name (celery_task_queue_wait_seconds).", "s", targets(
+                     (quantile(0.5, "celery_task_queue_wait_seconds", "task_name"), "p50 {{task_name}}"),
+                     (quantile(0.95, "celery_task_queue_wait_seconds", "task_name"), "p95 {{task_name}}")),
+                 threshold_lines=[(None, "green"), (qw["warning"], "orange"), (qw["critical"], "red")])
+    b.heatmap("Queue wait heatmap", "Distribution of the enqueue-to-start wait over the "
+              "celery_task_queue_wait_seconds buckets.", "celery_task_queue_wait_seconds")
+    b.timeseries("Task attempts by name and outcome", "Task attempts per second by task name and outcome (success "
+                 "and failure finish a task, retry does not).", "ops", targets(
+                     ("sum by (task_name, status) (%s)" % rate("celery_task_total"), "{{task_name}} {{status}}")))
+    b.timeseries("Failure ratio by task", "Failed tasks among finished ones (success or failure), per task name.",
+                 "percentunit",
                  targets(("sum by (task_name) (%s) / sum by (task_name) (%s)" % (
                      rate("celery_task_total", 'status="failure"'),
-                     rate("celery_task_total", 'status=~"success|failure"')), "{{task_name}}")))
+                     rate("celery_task_total", 'status=~"success|failure"')), "{{task_name}}")),
+                 threshold_lines=[(None, "green"), (wr["warning"], "orange"), (wr["critical"], "red")])
     b.timeseries("Task duration quantiles", "p50 and p95 of task duration per task name.", "s", targets(
         (quantile(0.5, "celery_task_duration_seconds", "task_name"), "p50 {{task_name}}"),
         (quantile(0.95, "celery_task_duration_seconds", "task_name"), "p95 {{task_name}}")))
@@ -281,22 +454,20 @@ def celery_workers():
               "buckets.", "celery_task_duration_seconds")
     b.timeseries("Retries by task", "Task retries per second per task name.", "ops", targets(
         ("sum by (task_name) (%s)" % rate("celery_task_retries_total"), "{{task_name}}")))
-    b.timeseries("Queue length", "Tasks waiting in each worker queue. CeleryQueueBacklogGrowing fires above 100 "
-                 "while growing.", "none",
-                 targets(("max by (worker_name) (celery_queue_length%s)" % sel(), "{{worker_name}}")))
     b.timeseries("Pool saturation", "Tasks executing now divided by pool capacity, per worker type "
                  "(1 = every slot busy).", "percentunit", targets((
                      "sum by (worker_name) (celery_active_workers%s) / sum by (worker_name) "
                      "(celery_worker_pool_size%s)" % (sel(), sel()), "{{worker_name}}")))
     b.timeseries("Active tasks per replica", "Tasks executing now in each worker process.", "none", targets(
         ("sum by (worker_name, instance) (celery_active_workers%s)" % sel(), "{{worker_name}} {{instance}}")))
-    b.timeseries("Extractions by type and status", "Extraction tasks per second by file type and outcome.",
+    b.timeseries("Extraction attempts by type and outcome", "Extraction attempts per second by file type and "
+                 "outcome (retry: the attempt failed and the extraction runs again).",
                  "ops", targets(("sum by (task_type, status) (%s)" % rate("extraction_task_total"),
                                  "{{task_type}} {{status}}")))
     b.timeseries("Extraction duration p95", "95th percentile of extraction duration per file type.", "s",
                  targets((quantile(0.95, "extraction_task_duration_seconds", "task_type"), "{{task_type}}")))
     b.timeseries("Queue length read errors", "Failed reads of the queue length at scrape time; while non-zero "
-                 "the queue length is stale.", "ops", targets(
+                 "the workers' queue length is stale (the broker's count is not).", "ops", targets(
                      ("sum by (worker_name) (%s)" % rate("celery_queue_length_read_errors_total"),
                       "{{worker_name}}")))
     b.timeseries("Worker JVM heap", "Heap used per worker process.", "bytes", targets(
@@ -304,21 +475,29 @@ def celery_workers():
     return b
 
 
-def database_redis():
+def database_redis(cfg, P):
+    a = cfg.alerts
     b = Board("pybase-database-redis", "PyBase / Database & Redis",
               "Database queries and connection pools of the PyBase processes, the cache, and the Redis and "
               "PostgreSQL servers through their exporters.", "label_values(up, job)")
-    b.stat("Redis up", "1 when redis_exporter reaches Redis.", "none", "min(redis_up%s)" % sel())
-    b.stat("PostgreSQL up", "1 when postgres_exporter reaches PostgreSQL.", "none", "min(pg_up%s)" % sel())
+    b.stat("Redis up", "UP when redis_exporter reaches Redis. RedisDown pages after %s down." %
+           a["backing_service_down"]["for"], "none", "min(redis_up%s)" % sel(), [(None, "red"), (1, "green")],
+           mappings=up_down(), nan=NO_DATA)
+    b.stat("PostgreSQL up", "UP when postgres_exporter reaches PostgreSQL. PostgresDown pages after %s down." %
+           a["backing_service_down"]["for"], "none", "min(pg_up%s)" % sel(), [(None, "red"), (1, "green")],
+           mappings=up_down(), nan=NO_DATA)
     b.stat("Query rate", "Database queries per second from the PyBase processes.", "ops",
-           "sum(%s)" % rate("db_query_duration_seconds_count"))
-    b.stat("Query p95", "95th percentile of database query duration. SlowDatabaseQueries fires above 1s.", "s",
-           quantile(0.95, "db_query_duration_seconds"))
-    b.stat("Cache hit ratio", "Cache gets that hit, among gets that hit or missed.", "percentunit",
+           "sum(%s)" % rate("db_query_duration_seconds_count"), NEUTRAL)
+    b.stat("Query p95", "95th percentile of database query duration. SlowDatabaseQueries fires above %ss." %
+           mc.fmt_number(a["db_query_p95"]["warning"]), "s", quantile(0.95, "db_query_duration_seconds"),
+           [(None, "green"), (a["db_query_p95"]["warning"], "orange")])
+    b.stat("Cache hit ratio", "Cache gets that hit, among gets that hit or missed (no alert).", "percentunit",
            "sum(%s) / sum(%s)" % (rate("cache_operations_total", 'operation="get", status="hit"'),
-                                  rate("cache_operations_total", 'operation="get", status=~"hit|miss"')))
-    b.stat("Pool usage", "Active connections as a share of the pool maximum, all pools.", "percentunit",
-           'sum(db_pool_connections%s) / sum(db_pool_connections_max%s)' % (sel('state="active"'), sel()))
+                                  rate("cache_operations_total", 'operation="get", status=~"hit|miss"')), NEUTRAL)
+    b.stat("Pool usage", "Active connections as a share of the pool maximum, all pools. DatabasePoolSaturated "
+           "fires at %s." % mc.pct(a["db_pool_saturated"]["warning"]), "percentunit",
+           'sum(db_pool_connections%s) / sum(db_pool_connections_max%s)' % (sel('state="active"'), sel()),
+           [(None, "green"), (a["db_pool_saturated"]["warning"], "orange")], nan=NO_DATA)
     b.newline()
     b.timeseries("Queries by type", "Database queries per second by query type.", "ops", targets(
         ("sum by (query_type) (%s)" % rate("db_query_duration_seconds_count"), "{{query_type}}")))
@@ -334,6 +513,10 @@ def database_redis():
                      ("sum by (pool) (db_pool_connections_max%s)" % sel(), "{{pool}} max")))
     b.timeseries("Cache operations", "Cache operations per second by operation and outcome.", "ops", targets(
         ("sum by (operation, status) (%s)" % rate("cache_operations_total"), "{{operation}} {{status}}")))
+    b.timeseries("Redis queue keys", "Length of each task queue's list in Redis (redis_exporter "
+                 "--check-single-keys): the backlog as the broker counts it, there while no worker runs.", "none",
+                 targets(("max by (key) (redis_key_size%s)" % sel('key=~"%s"' % "|".join(
+                     q["broker_key"] for q in cfg.queues)), "{{key}}")))
     b.timeseries("Redis commands", "Commands Redis processes per second.", "ops", targets(
         ("sum by (instance) (%s)" % rate("redis_commands_processed_total"), "{{instance}}")))
     b.timeseries("Redis memory", "Memory Redis uses (used_memory).", "bytes", targets(
@@ -357,30 +540,15 @@ BOARDS = {"overview.json": overview, "api-performance.json": api_performance,
           "celery-workers.json": celery_workers, "database-redis.json": database_redis}
 
 
-def render(factory):
-    return json.dumps(factory().to_json(), indent=2, ensure_ascii=False) + "\n"
-
-
-def main(argv):
-    check = "--check" in argv
-    stale = []
-    for name, factory in BOARDS.items():
-        path = os.path.join(DASHBOARD_DIR, name)
-        text = render(factory)
-        if check:
-            current = open(path, encoding="utf-8").read() if os.path.exists(path) else None
-            if current != text:
-                stale.append(name)
-        else:
-            with open(path, "w", encoding="utf-8") as f:
-                f.write(text)
-            print("wrote", os.path.relpath(path))
-    if stale:
-        print("dashboards differ from monitoring/tools/generate_dashboards.py: %s "
-              "(run it without --check and commit)" % ", ".join(stale), file=sys.stderr)
-        return 1
-    return 0
+def render_all(cfg=None):
+    """{relative path under monitoring/: JSON text} of the four dashboards."""
+    cfg = cfg or mc.load()
+    panels = Panels(cfg)
+    return {"grafana-dashboards/" + name: json.dumps(factory(cfg, panels).to_json(), indent=2, ensure_ascii=False)
+            + "\n" for name, factory in BOARDS.items()}
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    print("use monitoring/tools/generate.py (it writes the dashboards, the rules and alertmanager.yml)",
+          file=sys.stderr)
+    sys.exit(2)
