@@ -8,9 +8,17 @@ import java.util.Base64;
 /**
  * Checks the {@code Authorization} header of a scrape against a bearer token and/or basic-auth credentials. Both
  * sides are hashed with SHA-256 and compared with {@link MessageDigest#isEqual}, so the time taken tells nothing about
- * the secret, its length included.
+ * the secret, its length included. The metrics endpoint uses it, and so does any other transport that serves the
+ * same metrics (the Spring Boot starter's separate metrics port):
+ *
+ * <pre>{@code
+ * EndpointCredentials credentials = EndpointCredentials.from(ServletMetricsConfig.fromEnvironment());
+ * if (!credentials.permits(request.getHeader("Authorization"))) {
+ *   response.setHeader("WWW-Authenticate", credentials.challenge());   // and answer 401
+ * }
+ * }</pre>
  */
-final class EndpointCredentials {
+public final class EndpointCredentials {
 
   private static final String BEARER = "Bearer ";
   private static final String BASIC = "Basic ";
@@ -23,19 +31,20 @@ final class EndpointCredentials {
     this.basicHash = basicHash;
   }
 
-  static EndpointCredentials from(ServletMetricsConfig config) {
+  /** The credentials {@code config} requires: its bearer token and/or basic-auth user, or none. */
+  public static EndpointCredentials from(ServletMetricsConfig config) {
     byte[] token = config.bearerToken() == null ? null : sha256(config.bearerToken());
     byte[] basic = config.username() == null ? null : sha256(config.username() + ":" + config.password());
     return new EndpointCredentials(token, basic);
   }
 
   /** Whether any credentials are required. */
-  boolean required() {
+  public boolean required() {
     return tokenHash != null || basicHash != null;
   }
 
   /** Whether {@code authorization} (the header value, possibly null) carries the configured credentials. */
-  boolean permits(String authorization) {
+  public boolean permits(String authorization) {
     if (!required()) {
       return true;
     }
@@ -58,7 +67,7 @@ final class EndpointCredentials {
   }
 
   /** The {@code WWW-Authenticate} value of a 401. */
-  String challenge() {
+  public String challenge() {
     if (basicHash != null) {
       return "Basic realm=\"metrics\", charset=\"UTF-8\"";
     }

@@ -1,0 +1,118 @@
+package io.pybase.metrics.spring.boot;
+
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.pybase.metrics.PyBaseMetrics;
+import io.pybase.metrics.config.PyBaseMetricsConfig;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ResponseStatusException;
+
+/** The Spring Boot applications the tests start: controllers, security, a registry of their own. */
+final class TestApps {
+
+  private TestApps() {}
+
+  /** Each application records into a fresh registry, so tests in one JVM do not see each other's counts. */
+  @Configuration(proxyBeanMethods = false)
+  static class OwnRegistry {
+    @Bean
+    PyBaseMetrics pyBaseMetrics(PyBaseMetricsConfig config) {
+      return PyBaseMetrics.register(new PrometheusRegistry(), config);
+    }
+  }
+
+  /** Spring Security in front of everything (it is on the classpath): only {@code /api/v1/secure/**} needs a login. */
+  @Configuration(proxyBeanMethods = false)
+  static class Security {
+    @Bean
+    SecurityFilterChain securityFilterChain(HttpSecurity http) throws Exception {
+      http.authorizeHttpRequests(requests -> requests
+              .requestMatchers("/api/v1/secure/**").authenticated()
+              .anyRequest().permitAll())
+          .httpBasic(Customizer.withDefaults())
+          .csrf(csrf -> csrf.disable());
+      return http.build();
+    }
+  }
+
+  /** The route-template cases of every stack: one route with two records, a sub-path, a handler 404, a throw. */
+  @RestController
+  @RequestMapping("/api/v1/tables/{tableId}")
+  static class TableController {
+
+    @GetMapping("/records/{recordId}")
+    String record(@PathVariable String tableId, @PathVariable String recordId) {
+      if (recordId.equals("missing")) {
+        throw new ResponseStatusException(HttpStatus.NOT_FOUND, "no record " + recordId);
+      }
+      return tableId + "/" + recordId;
+    }
+
+    @PostMapping("/records")
+    @ResponseStatus(HttpStatus.CREATED)
+    String create(@PathVariable String tableId) {
+      return tableId;
+    }
+
+    @GetMapping("/fields/{fieldId}")
+    String field(@PathVariable String tableId, @PathVariable String fieldId) {
+      return tableId + ":" + fieldId;
+    }
+
+    @GetMapping("/fail")
+    String fail(@PathVariable String tableId) {
+      throw new IllegalStateException("table " + tableId + " is broken");
+    }
+  }
+
+  /** An async controller (completes on another thread) and a secured one. */
+  @RestController
+  static class MoreController {
+    static volatile CountDownLatch release = new CountDownLatch(0);
+
+    @GetMapping("/api/v1/jobs/{jobId}/result")
+    CompletableFuture<String> result(@PathVariable String jobId) {
+      return CompletableFuture.supplyAsync(() -> "done " + jobId);
+    }
+
+    @GetMapping("/api/v1/secure/profile")
+    String profile() {
+      return "me";
+    }
+
+    @GetMapping("/api/v1/slow/{id}")
+    String slow(@PathVariable String id) throws InterruptedException {
+      release.await(20, TimeUnit.SECONDS);
+      return id;
+    }
+  }
+
+  @SpringBootConfiguration
+  @EnableAutoConfiguration
+  @Import({TableController.class, MoreController.class, Security.class, OwnRegistry.class})
+  static class RoutesApp {
+  }
+
+  /** The dependency alone: nothing of PyBase configured, default registry. */
+  @SpringBootConfiguration
+  @EnableAutoConfiguration
+  @Import({TableController.class, Security.class})
+  static class PlainApp {
+  }
+}
