@@ -24,7 +24,9 @@ import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
+import org.springframework.beans.factory.FactoryBean;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -35,6 +37,7 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Role;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.Environment;
@@ -80,6 +83,7 @@ public class PyBaseMetricsAutoConfiguration {
   private static final String ACTUATOR = "org.springframework.boot.actuate.endpoint.annotation.Endpoint";
 
   @Bean
+  @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
   static InstallationReport pyBaseMetricsInstallationReport() {
     return new InstallationReport();
   }
@@ -220,8 +224,9 @@ public class PyBaseMetricsAutoConfiguration {
         return null;
       }
       String managementPort = environment.getProperty("management.server.port");
-      if (managementPort != null && !managementPort.equals(environment.getProperty("server.port", "8080"))) {
-        return null;
+      if (managementPort != null && (managementPort.trim().equals("0")
+          || !managementPort.trim().equals(environment.getProperty("server.port", "8080").trim()))) {
+        return null;   // Actuator has a port of its own (0: a free one): /actuator/* here is the application's
       }
       String base = trimSlash(environment.getProperty("management.endpoints.web.base-path", "/actuator"));
       if (base.isEmpty()) {
@@ -301,9 +306,10 @@ public class PyBaseMetricsAutoConfiguration {
       return new BeanPostProcessor() {
         @Override
         public Object postProcessAfterInitialization(Object bean, String beanName) {
-          if (bean instanceof Scheduler) {
+          Scheduler scheduler = scheduler(bean);
+          if (scheduler != null) {
             try {
-              MetricsJobListener.register((Scheduler) bean, metrics.getObject());
+              MetricsJobListener.register(scheduler, metrics.getObject());
               report.item(QUARTZ, "Quartz job metrics", beanName);
             } catch (SchedulerException | RuntimeException e) {
               report.item(QUARTZ, "Quartz job metrics", beanName + " (not installed: " + e.getMessage() + ")");
@@ -312,6 +318,29 @@ public class PyBaseMetricsAutoConfiguration {
           return bean;
         }
       };
+    }
+
+    /**
+     * The scheduler of a {@code Scheduler} bean, or of a factory bean making one (Spring's {@code SchedulerFactoryBean},
+     * which creates and starts it without anyone asking the factory for it).
+     */
+    static Scheduler scheduler(Object bean) {
+      if (bean instanceof Scheduler) {
+        return (Scheduler) bean;
+      }
+      if (bean instanceof FactoryBean<?>) {
+        FactoryBean<?> factory = (FactoryBean<?>) bean;
+        Class<?> type = factory.getObjectType();
+        if (type != null && Scheduler.class.isAssignableFrom(type)) {
+          try {
+            Object made = factory.getObject();
+            return made instanceof Scheduler ? (Scheduler) made : null;
+          } catch (Exception e) {
+            return null;
+          }
+        }
+      }
+      return null;
     }
   }
 

@@ -81,7 +81,7 @@ final class SpringConfigSource implements ConfigSource {
     }
     InvalidConfigurationException explained = new InvalidConfigurationException(e.variable(),
         message.substring(prefix.length(), at), message.substring(at + marker.length()) + " (from " + key + ")");
-    explained.initCause(e);
+    explained.setStackTrace(e.getStackTrace());
     return explained;
   }
 }
