@@ -42,7 +42,7 @@ import org.springframework.core.Ordered;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.Environment;
 import org.springframework.core.task.TaskDecorator;
-import org.springframework.scheduling.config.TaskManagementConfigUtils;
+import org.springframework.scheduling.annotation.AsyncAnnotationBeanPostProcessor;
 import org.springframework.util.ClassUtils;
 import org.springframework.web.socket.config.annotation.WebSocketMessageBrokerConfigurer;
 import org.springframework.web.socket.config.annotation.WebSocketTransportRegistration;
@@ -346,7 +346,7 @@ public class PyBaseMetricsAutoConfiguration {
 
   /** {@code @Async} methods (and, without a decorator of the application's own, Boot's task executor). */
   @Configuration(proxyBeanMethods = false)
-  @ConditionalOnBean(name = TaskManagementConfigUtils.ASYNC_ANNOTATION_PROCESSOR_BEAN_NAME)
+  @ConditionalOnBean(AsyncAnnotationBeanPostProcessor.class)   // by type: its bean name differs in Spring 6 and 7
   static class AsyncConfiguration {
 
     @Bean
