@@ -51,7 +51,10 @@ final class TestApps {
     }
   }
 
-  /** The route-template cases of every stack: one route with two records, a sub-path, a handler 404, a throw. */
+  /**
+   * The routes of the endpoint-label table every stack runs: records (a handler 404 for {@code missing}), a throwing
+   * route, a sub-path of the class-level mapping (Spring MVC's form of a sub-resource).
+   */
   @RestController
   @RequestMapping("/api/v1/tables/{tableId}")
   static class TableController {
@@ -70,12 +73,12 @@ final class TestApps {
       return tableId;
     }
 
-    @GetMapping("/fields/{fieldId}")
-    String field(@PathVariable String tableId, @PathVariable String fieldId) {
-      return tableId + ":" + fieldId;
+    @GetMapping("/columns/{columnId}")
+    String column(@PathVariable String tableId, @PathVariable String columnId) {
+      return tableId + ":" + columnId;
     }
 
-    @GetMapping("/fail")
+    @GetMapping("/error")
     String fail(@PathVariable String tableId) {
       throw new IllegalStateException("table " + tableId + " is broken");
     }
