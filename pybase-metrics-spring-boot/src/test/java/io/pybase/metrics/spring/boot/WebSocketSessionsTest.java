@@ -16,7 +16,11 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.web.socket.TextMessage;
 import org.springframework.web.socket.WebSocketSession;
+import org.springframework.messaging.simp.config.MessageBrokerRegistry;
 import org.springframework.web.socket.config.annotation.EnableWebSocket;
+import org.springframework.web.socket.config.annotation.EnableWebSocketMessageBroker;
+import org.springframework.web.socket.config.annotation.StompEndpointRegistry;
+import org.springframework.web.socket.config.annotation.WebSocketMessageBrokerConfigurer;
 import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
 import org.springframework.web.socket.config.annotation.WebSocketHandlerRegistry;
 import org.springframework.web.socket.handler.TextWebSocketHandler;
@@ -53,6 +57,43 @@ class WebSocketSessionsTest {
     @Bean
     EchoHandler echoHandler() {
       return new EchoHandler();
+    }
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  @EnableWebSocketMessageBroker
+  static class Stomp implements WebSocketMessageBrokerConfigurer {
+    @Override
+    public void registerStompEndpoints(StompEndpointRegistry registry) {
+      registry.addEndpoint("/ws/stomp");
+    }
+
+    @Override
+    public void configureMessageBroker(MessageBrokerRegistry registry) {
+      registry.enableSimpleBroker("/topic");
+    }
+  }
+
+  @SpringBootConfiguration
+  @EnableAutoConfiguration
+  @Import({Stomp.class, TestApps.Security.class, TestApps.OwnRegistry.class})
+  static class StompApp {
+  }
+
+  @Test
+  void countsStompSessionsThroughTheTransportsDecorator() throws Exception {
+    try (RunningApp app = RunningApp.start(StompApp.class)) {
+      WebSocket client = HttpClient.newHttpClient().newWebSocketBuilder().subprotocols("v12.stomp")
+          .buildAsync(URI.create("ws://127.0.0.1:" + app.port + "/ws/stomp"), new WebSocket.Listener() { })
+          .get(10, TimeUnit.SECONDS);
+      client.sendText("CONNECT\naccept-version:1.2\nhost:localhost\n\n\u0000", true).get(10, TimeUnit.SECONDS);
+      await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+          assertThat(app.scrape().value("websocket_connections_current")).isEqualTo(1));
+
+      client.sendClose(WebSocket.NORMAL_CLOSURE, "bye").get(10, TimeUnit.SECONDS);
+      await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+          assertThat(app.scrape().value("websocket_connections_current")).isEqualTo(0));
+      assertThat(app.context.getBean(InstallationReport.class).line()).contains("WebSocket sessions of: STOMP");
     }
   }
 
