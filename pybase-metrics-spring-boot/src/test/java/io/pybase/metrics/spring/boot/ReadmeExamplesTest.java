@@ -57,7 +57,9 @@ class ReadmeExamplesTest {
       executor.shutdown();
     }
 
-    assertThat(scrape().tasks("report_export", "success")).isEqualTo(1);
+    // recorded as the task's run ends, which can be just after get() returns
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+        assertThat(scrape().tasks("report_export", "success")).isEqualTo(1));
   }
 
   /** Plain Spring, no Boot: {@code @EnableAsync} plus the post-processor bean the README prints. */

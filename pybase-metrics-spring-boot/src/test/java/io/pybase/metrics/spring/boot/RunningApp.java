@@ -1,6 +1,7 @@
 package io.pybase.metrics.spring.boot;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -83,6 +85,14 @@ final class RunningApp implements AutoCloseable {
 
   Exposition scrape() {
     return scrape("/api/v1/metrics");
+  }
+
+  /**
+   * Scrapes until {@code assertion} holds (20 s at most): a request is recorded when the filter's chain returns,
+   * which can be just after the client has read the whole response.
+   */
+  void awaitScrape(Consumer<Exposition> assertion) {
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertion.accept(scrape()));
   }
 
   static Exposition scrape(int port, String path, String authorization) {

@@ -28,9 +28,8 @@ class StarterInstallationTest {
 
       assertThat(app.get("/api/v1/tables/t1/records/r1").statusCode()).isEqualTo(200);
 
-      Exposition scrape = app.scrape();
-      assertThat(scrape.requests("GET", template, 200)).isEqualTo(before + 1);
-      assertThat(scrape.text()).contains("jvm_memory_used_bytes");
+      app.awaitScrape(scrape -> assertThat(scrape.requests("GET", template, 200)).isEqualTo(before + 1));
+      assertThat(app.scrape().text()).contains("jvm_memory_used_bytes");
       assertThat(app.context.getBean(InstallationReport.class).line())
           .startsWith("PyBase metrics installed: HTTP filter first in the chain on /* (REQUEST, async)")
           .contains("endpoint /api/v1/metrics (no auth)", "not counted: /actuator/*, /api/v1/metrics",
@@ -87,10 +86,9 @@ class StarterInstallationTest {
       app.get("/api/v1/tables/t1/records/r1");
       app.scrape();
 
-      Exposition scrape = app.scrape();
-      assertThat(scrape.labelValues("http_requests_total", "endpoint"))
+      app.awaitScrape(scrape -> assertThat(scrape.sum("http_requests_total")).isEqualTo(1));
+      assertThat(app.scrape().labelValues("http_requests_total", "endpoint"))
           .containsExactly("/api/v1/tables/{tableId}/records/{recordId}");
-      assertThat(scrape.sum("http_requests_total")).isEqualTo(1);
     }
   }
 
@@ -99,7 +97,7 @@ class StarterInstallationTest {
     try (RunningApp app = RunningApp.start(App.class, "management.server.port=0")) {
       app.get("/actuator/health");   // on the application port there is no actuator: a plain 404
 
-      assertThat(app.scrape().requests("GET", "not_found", 404)).isEqualTo(1);
+      app.awaitScrape(scrape -> assertThat(scrape.requests("GET", "not_found", 404)).isEqualTo(1));
     }
   }
 
@@ -108,9 +106,10 @@ class StarterInstallationTest {
     try (RunningApp app = RunningApp.start(App.class)) {
       app.get("/api/v1/tables/t1/records/r1");
 
+      app.awaitScrape(scrape ->
+          assertThat(scrape.requests("GET", "/api/v1/tables/{tableId}/records/{recordId}", 200)).isEqualTo(1));
       Exposition ours = app.scrape();
       Exposition micrometer = app.scrape("/actuator/prometheus");
-      assertThat(ours.requests("GET", "/api/v1/tables/{tableId}/records/{recordId}", 200)).isEqualTo(1);
       assertThat(micrometer.labelValues("http_server_requests_seconds_count", "uri"))
           .contains("/api/v1/tables/{tableId}/records/{recordId}");
       assertThat(micrometer.text()).doesNotContain("http_requests_total");
