@@ -53,7 +53,9 @@ class SpringMvcRouteTemplatesTest {
             "/api/v1/jobs/{jobId}/result"),
         Arguments.of("a static-resource miss under Boot's /** is not_found", "GET", "/favicon-missing.ico", 404,
             "not_found"),
-        Arguments.of("a POST to no route is not_found too", "POST", "/api/v1/unknown/42", 404, "not_found"));
+        Arguments.of("a POST to no route is not_found too", "POST", "/api/v1/unknown/42", 404, "not_found"),
+        Arguments.of("a functional route (RouterFunction) gets its pattern", "GET", "/api/v1/invoices/9", 200,
+            "/api/v1/invoices/{invoiceId}"));
   }
 
   @ParameterizedTest(name = "{0}: {1} {2} -> {3} {4}")
@@ -67,6 +69,11 @@ class SpringMvcRouteTemplatesTest {
     assertThat(response.statusCode()).as(description).isEqualTo(status);
     app.awaitScrape(scrape -> assertThat(scrape.requests(method, endpoint, status)).as(description)
         .isEqualTo(before + 1));
+  }
+
+  @Test
+  void springMvcExposesTheMatchedPatternAsAString() {
+    assertThat(app.get("/api/v1/pattern-type").body()).isEqualTo("java.lang.String /api/v1/pattern-type");
   }
 
   @Test

@@ -22,6 +22,9 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.servlet.function.RouterFunction;
+import org.springframework.web.servlet.function.RouterFunctions;
+import org.springframework.web.servlet.function.ServerResponse;
 
 /** The Spring Boot applications the tests start: controllers, security, a registry of their own. */
 final class TestApps {
@@ -94,6 +97,13 @@ final class TestApps {
       return CompletableFuture.supplyAsync(() -> "done " + jobId);
     }
 
+    /** The class of what Spring MVC put in its matched-pattern attribute (the servlet filter reads it). */
+    @GetMapping("/api/v1/pattern-type")
+    String patternType(jakarta.servlet.http.HttpServletRequest request) {
+      Object pattern = request.getAttribute("org.springframework.web.servlet.HandlerMapping.bestMatchingPattern");
+      return pattern.getClass().getName() + " " + pattern;
+    }
+
     @GetMapping("/api/v1/secure/profile")
     String profile() {
       return "me";
@@ -106,9 +116,20 @@ final class TestApps {
     }
   }
 
+  /** A functional endpoint: Spring MVC's {@code RouterFunction}s expose their pattern too. */
+  @Configuration(proxyBeanMethods = false)
+  static class FunctionalRoutes {
+    @Bean
+    RouterFunction<ServerResponse> invoiceRoutes() {
+      return RouterFunctions.route()
+          .GET("/api/v1/invoices/{invoiceId}", request -> ServerResponse.ok().body(request.pathVariable("invoiceId")))
+          .build();
+    }
+  }
+
   @SpringBootConfiguration
   @EnableAutoConfiguration
-  @Import({TableController.class, MoreController.class, Security.class, OwnRegistry.class})
+  @Import({TableController.class, MoreController.class, FunctionalRoutes.class, Security.class, OwnRegistry.class})
   static class RoutesApp {
   }
 
