@@ -59,7 +59,12 @@ final class EndpointResolver {
     }
     Object springPattern = request.getAttribute(RouteTemplates.SPRING_MVC_PATTERN_ATTRIBUTE);
     if (springPattern != null) {
-      return springPattern.toString();
+      String pattern = springPattern.toString();   // a String in Spring MVC 6 and 7; toString() of a PathPattern too
+      if (status < 400 || !RouteTemplates.SPRING_CATCH_ALL_PATTERN.equals(pattern)) {
+        return pattern;
+      }
+      // the catch-all (Boot's static resources at /**) matches every path: failing, it named no route
+      return status == 404 ? RouteTemplates.NOT_FOUND : RouteTemplates.UNMATCHED;
     }
     if (request.getAttribute(RouteTemplates.NO_ROUTE_ATTRIBUTE) != null) {
       return status == 404 ? RouteTemplates.NOT_FOUND : RouteTemplates.UNMATCHED;

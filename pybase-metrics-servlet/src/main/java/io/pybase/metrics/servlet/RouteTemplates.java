@@ -13,7 +13,8 @@ import jakarta.servlet.ServletRequest;
  * }</pre>
  *
  * <p>The {@code endpoint} label is the first of: the template set here; the pattern Spring MVC matched (read from
- * its request attribute); {@link #NOT_FOUND} / {@link #UNMATCHED} when a router said no route matched
+ * its request attribute, a {@code String} in Spring 6.2 and 7; a failing {@link #SPRING_CATCH_ALL_PATTERN} counts as
+ * no route); {@link #NOT_FOUND} / {@link #UNMATCHED} when a router said no route matched
  * ({@link #setNoRouteMatched}); the {@link Route} annotation of the servlet that served the request; its servlet mapping pattern ({@code /api/v1/items/*}, {@code *.do}, {@code /health});
  * {@link #NOT_FOUND} for a 404 that no servlet mapping claims (the default servlet's, or no servlet at all);
  * {@link #UNMATCHED} for any other request without a template. A template must come from code, never from the raw
@@ -41,6 +42,13 @@ public final class RouteTemplates {
    * ({@code HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE}); read without a dependency on Spring.
    */
   public static final String SPRING_MVC_PATTERN_ATTRIBUTE = "org.springframework.web.servlet.HandlerMapping.bestMatchingPattern";
+
+  /**
+   * Spring MVC's catch-all pattern, under which Spring Boot serves static resources: every path matches it, so when
+   * its handler fails (a 404 for a file that is not there, a 405 for a POST) the request matched no route and is
+   * counted as {@link #NOT_FOUND} or {@link #UNMATCHED}; a resource it serves keeps {@code /**}.
+   */
+  public static final String SPRING_CATCH_ALL_PATTERN = "/**";
 
   private RouteTemplates() {}
 

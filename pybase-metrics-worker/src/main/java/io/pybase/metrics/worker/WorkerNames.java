@@ -7,13 +7,18 @@ import java.util.regex.Pattern;
 /**
  * The one rule for a worker name, the {@code worker_name} label of the worker gauges, applied alike to
  * {@code WORKER_NAME} and to names given in code: 1 to 64 letters, digits, {@code '_'}, {@code '.'} or {@code '-'}.
+ *
+ * <pre>{@code
+ * String name = WorkerNames.fromEnvironment();          // WORKER_NAME, checked, or "worker"
+ * String checked = WorkerNames.require("extraction");   // a name from code, checked the same way
+ * }</pre>
  */
-final class WorkerNames {
+public final class WorkerNames {
 
   /** {@code WORKER_NAME}. */
-  static final String VARIABLE = "WORKER_NAME";
+  public static final String VARIABLE = "WORKER_NAME";
   /** The worker name when {@code WORKER_NAME} is not set. */
-  static final String DEFAULT = "worker";
+  public static final String DEFAULT = "worker";
 
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
   private static final String ALLOWED = "1 to 64 letters, digits, '_', '.' or '-'";
@@ -25,15 +30,28 @@ final class WorkerNames {
    *
    * @throws InvalidConfigurationException naming {@code WORKER_NAME} when it breaks the rule
    */
-  static String require(String workerName) {
+  public static String require(String workerName) {
     if (workerName == null || !NAME.matcher(workerName).matches()) {
       throw new InvalidConfigurationException(VARIABLE, String.valueOf(workerName), ALLOWED);
     }
     return workerName;
   }
 
-  /** {@code WORKER_NAME} from {@code source}, checked, or {@value #DEFAULT}. */
-  static String fromSource(ConfigSource source) {
+  /**
+   * {@code WORKER_NAME} from {@code source}, checked, or {@value #DEFAULT}.
+   *
+   * @throws InvalidConfigurationException naming {@code WORKER_NAME} when it breaks the rule
+   */
+  public static String fromSource(ConfigSource source) {
     return require(source.string(VARIABLE, DEFAULT));
+  }
+
+  /**
+   * {@code WORKER_NAME} from system properties and the environment, checked, or {@value #DEFAULT}.
+   *
+   * @throws InvalidConfigurationException naming {@code WORKER_NAME} when it breaks the rule
+   */
+  public static String fromEnvironment() {
+    return fromSource(ConfigSource.system());
   }
 }

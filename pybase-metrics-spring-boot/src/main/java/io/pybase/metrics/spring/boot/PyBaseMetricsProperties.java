@@ -1,0 +1,41 @@
+package io.pybase.metrics.spring.boot;
+
+import io.pybase.metrics.config.PyBaseMetricsConfig;
+import io.pybase.metrics.endpoint.MetricsEndpointConfig;
+import io.pybase.metrics.worker.WorkerNames;
+import io.pybase.metrics.servlet.ServletMetricsConfig;
+import java.util.Map;
+
+/**
+ * The {@code pybase.metrics.*} keys of {@code application.properties} and the library variable each stands for. The
+ * validation, defaults and meaning are the variable's ({@link PyBaseMetricsConfig}, {@link ServletMetricsConfig});
+ * {@link SpringConfigSource} reads both names.
+ */
+final class PyBaseMetricsProperties {
+
+  /** Port of the metrics' own HTTP server (the management-port pattern); unset: metrics on the application port. */
+  static final String SERVER_PORT = "PROMETHEUS_METRICS_SERVER_PORT";
+  /** Address the metrics' own HTTP server binds; unset: all interfaces. */
+  static final String SERVER_ADDRESS = "PROMETHEUS_METRICS_SERVER_ADDRESS";
+
+  private static final Map<String, String> SPRING_KEYS = Map.ofEntries(
+      Map.entry(PyBaseMetricsConfig.ENABLED, "pybase.metrics.enabled"),
+      Map.entry(MetricsEndpointConfig.PATH, "pybase.metrics.path"),
+      Map.entry(PyBaseMetricsConfig.MAX_LABEL_VALUES, "pybase.metrics.max-label-values"),
+      Map.entry(PyBaseMetricsConfig.NATIVE_HISTOGRAMS, "pybase.metrics.native-histograms"),
+      Map.entry(PyBaseMetricsConfig.JVM_METRICS, "pybase.metrics.jvm-metrics"),
+      Map.entry(WorkerNames.VARIABLE, "pybase.metrics.worker-name"),
+      Map.entry(MetricsEndpointConfig.BEARER_TOKEN, "pybase.metrics.bearer-token"),
+      Map.entry(MetricsEndpointConfig.USERNAME, "pybase.metrics.username"),
+      Map.entry(MetricsEndpointConfig.PASSWORD, "pybase.metrics.password"),
+      Map.entry(ServletMetricsConfig.EXCLUDED_PATHS, "pybase.metrics.excluded-paths"),
+      Map.entry(SERVER_PORT, "pybase.metrics.server.port"),
+      Map.entry(SERVER_ADDRESS, "pybase.metrics.server.address"));
+
+  private PyBaseMetricsProperties() {}
+
+  /** The Spring key of {@code variable}, or {@code null} when it has none (it is then read as a variable only). */
+  static String springKey(String variable) {
+    return SPRING_KEYS.get(variable);
+  }
+}
