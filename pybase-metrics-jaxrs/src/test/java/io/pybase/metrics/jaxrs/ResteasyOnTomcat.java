@@ -49,9 +49,9 @@ final class ResteasyOnTomcat implements AutoCloseable {
     rest.addInitParameter("jakarta.ws.rs.Application", application.getName());
     rest.addInitParameter("resteasy.servlet.mapping.prefix", "/api/v1");
     rest.setAsyncSupported(true);
-    context.addServletMappingDecoded("/api/v1/*", "resteasy");
+    context.addServletMapping("/api/v1/*", "resteasy");
     Tomcat.addServlet(context, "default", new DefaultServlet());
-    context.addServletMappingDecoded("/", "default");
+    context.addServletMapping("/", "default");
     context.addServletContainerInitializer(
         (classes, ctx) -> ServletMetrics.install(ctx, metrics, ServletMetricsConfig.builder().build()), null);
     ResteasyOnTomcat app = new ResteasyOnTomcat(tomcat, baseDir, null);
