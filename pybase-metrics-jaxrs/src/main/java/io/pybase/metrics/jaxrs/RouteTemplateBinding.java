@@ -14,6 +14,14 @@ import java.lang.reflect.Method;
  * Binds one {@link RouteTemplateFilter} to each resource method as the runtime deploys it (sub-resource methods
  * included, when first reached through their locator), with the method's template built from its annotations.
  * Outside a servlet container the application's base path is taken as is; see {@link ServletRouteTemplateBinding}.
+ *
+ * <p>Not API: registered by {@link PyBaseMetricsFeature}, and public only because RESTEasy instantiates registered
+ * classes reflectively (a package-private one silently fails to register there).
+ *
+ * <pre>{@code
+ * // nothing to call: PyBaseMetricsFeature registers it
+ * new ResourceConfig(RecordResource.class).register(PyBaseMetricsFeature.class);
+ * }</pre>
  */
 public class RouteTemplateBinding implements DynamicFeature {
 

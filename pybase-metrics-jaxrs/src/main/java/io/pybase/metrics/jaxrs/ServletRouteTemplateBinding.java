@@ -7,6 +7,13 @@ import jakarta.ws.rs.core.Context;
  * {@link RouteTemplateBinding} in a servlet container: the context path is stripped from the base URI, so templates
  * are relative to the context root, as every other endpoint label is. Registered only when the servlet API is on the
  * class path; without a servlet container the injected context is {@code null} and nothing is stripped.
+ *
+ * <p>Not API: registered by {@link PyBaseMetricsFeature}, public for the runtimes' reflective instantiation.
+ *
+ * <pre>{@code
+ * // nothing to call: PyBaseMetricsFeature registers it
+ * new ResourceConfig(RecordResource.class).register(PyBaseMetricsFeature.class);
+ * }</pre>
  */
 public final class ServletRouteTemplateBinding extends RouteTemplateBinding {
 

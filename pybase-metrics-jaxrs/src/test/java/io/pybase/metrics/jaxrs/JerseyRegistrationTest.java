@@ -95,6 +95,27 @@ class JerseyRegistrationTest {
     }
   }
 
+  @Test
+  void templatesFollowTheServletMappingRatherThanTheApplicationPathAnnotation() throws Exception {
+    ResourceConfig app = ResourceConfig.forApplicationClass(ElsewhereApplication.class);
+    try (JerseyOnJetty jetty = JerseyOnJetty.start("", app, PyBaseMetricsConfig.builder().build())) {
+      assertThat(get(jetty.root, "/api/v1/tables/1/records/2")).isEqualTo(200);
+      assertThat(get(jetty.root, "/api/v1/tables/1/columns/3")).isEqualTo(200);
+      Exposition s = scrape(jetty.root);
+      assertThat(requests(s, RECORD, 200)).isEqualTo(1);
+      assertThat(requests(s, "/api/v1/tables/{tableId}/columns/{columnId}", 200)).isEqualTo(1);
+    }
+  }
+
+  /** Annotated with a path the servlet mapping ({@code /api/v1/*}) overrides, as Jersey's servlet does. */
+  @jakarta.ws.rs.ApplicationPath("/elsewhere")
+  public static class ElsewhereApplication extends jakarta.ws.rs.core.Application {
+    @Override
+    public java.util.Set<Class<?>> getClasses() {
+      return java.util.Set.of(TablesResource.class);
+    }
+  }
+
   /** An authentication filter that rejects requests carrying {@code X-Deny}. */
   @Priority(Priorities.AUTHENTICATION)
   public static class Gate implements ContainerRequestFilter {
