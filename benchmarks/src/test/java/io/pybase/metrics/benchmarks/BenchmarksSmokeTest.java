@@ -33,7 +33,7 @@ import org.openjdk.jmh.runner.options.VerboseMode;
 class BenchmarksSmokeTest {
 
   static final List<Class<?>> BENCHMARK_CLASSES = List.of(RecordRequestBenchmark.class, ScrapeBenchmark.class, TaskWrapperBenchmark.class,
-      WholeRequestBenchmark.class);
+      WholeRequestBenchmark.class, RouteTemplateBenchmark.class);
 
   @Test
   void everyBenchmarkRunsWithoutError() throws RunnerException {
