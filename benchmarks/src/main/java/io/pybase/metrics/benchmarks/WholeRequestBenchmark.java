@@ -7,6 +7,7 @@ import io.pybase.metrics.PyBaseMetrics;
 import io.pybase.metrics.config.PyBaseMetricsConfig;
 import io.pybase.metrics.jaxrs.PyBaseMetricsFeature;
 import io.pybase.metrics.servlet.Route;
+import io.pybase.metrics.servlet.RouteTemplates;
 import io.pybase.metrics.servlet.ServletMetrics;
 import io.pybase.metrics.servlet.ServletMetricsConfig;
 import jakarta.servlet.http.HttpServlet;
@@ -52,7 +53,8 @@ import org.springframework.web.servlet.config.annotation.EnableWebMvc;
 /**
  * One whole HTTP request through a real Jetty 12 (ee11) in process, by its {@link LocalConnector} (no sockets): the
  * request parsed, the filter chain, the application's router, the handler, the response written and read back. The
- * same GET {@code /api/v1/tables/7/records/42} in three stacks: a plain servlet ({@code @Route}), Spring MVC (a
+ * same GET {@code /api/v1/tables/7/records/42} in three stacks: a plain servlet ({@code @Route}, or
+ * {@code RouteTemplates.set} per request), Spring MVC (a
  * {@code DispatcherServlet} with an annotated {@code @RestController}, configured in code) and Jersey 4. Parameter
  * {@code metrics}: {@code on} (filter, endpoint, and for Jersey {@link PyBaseMetricsFeature}) or {@code off}
  * ({@code PyBaseMetricsConfig.builder().enabled(false)}, i.e. {@code PROMETHEUS_ENABLED=false}).
@@ -132,6 +134,14 @@ public class WholeRequestBenchmark {
     }
   }
 
+  /** The same servlet naming its route per request with {@code RouteTemplates.set} instead of {@code @Route}. */
+  public static class ServletSetApp extends App {
+    @Override
+    void addServlets(ServletContextHandler context, PyBaseMetricsConfig config) {
+      context.addServlet(new ServletHolder(new RoutingServlet()), "/api/v1/tables/*");
+    }
+  }
+
   public static class SpringMvcApp extends App {
     @Override
     void addServlets(ServletContextHandler context, PyBaseMetricsConfig config) {
@@ -155,6 +165,11 @@ public class WholeRequestBenchmark {
   }
 
   @Benchmark
+  public ByteBuffer wholeRequestServletRouteTemplatesSet(ServletSetApp app) throws Exception {
+    return app.connector.getResponse(ByteBuffer.wrap(REQUEST), 10, TimeUnit.SECONDS);
+  }
+
+  @Benchmark
   public ByteBuffer wholeRequestSpringMvc(SpringMvcApp app) throws Exception {
     return app.connector.getResponse(ByteBuffer.wrap(REQUEST), 10, TimeUnit.SECONDS);
   }
@@ -170,6 +185,17 @@ public class WholeRequestBenchmark {
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+      response.setContentType("text/plain");
+      response.getWriter().write("record");
+    }
+  }
+
+  public static class RoutingServlet extends HttpServlet {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+      RouteTemplates.set(request, TEMPLATE);
       response.setContentType("text/plain");
       response.getWriter().write("record");
     }

@@ -103,7 +103,7 @@ class BenchmarksSmokeTest {
   @Test
   void wholeRequestFixturesServeTheRouteAndRecordItsTemplateOnlyWhenOn() throws Exception {
     for (WholeRequestBenchmark.App app : List.of(new WholeRequestBenchmark.ServletApp(),
-        new WholeRequestBenchmark.SpringMvcApp(), new WholeRequestBenchmark.JerseyApp())) {
+        new WholeRequestBenchmark.ServletSetApp(), new WholeRequestBenchmark.SpringMvcApp(), new WholeRequestBenchmark.JerseyApp())) {
       for (String metrics : List.of("on", "off")) {
         app.metrics = metrics;
         app.start();
