@@ -32,7 +32,8 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  */
 class BenchmarksSmokeTest {
 
-  static final List<Class<?>> BENCHMARK_CLASSES = List.of(RecordRequestBenchmark.class, ScrapeBenchmark.class, TaskWrapperBenchmark.class);
+  static final List<Class<?>> BENCHMARK_CLASSES = List.of(RecordRequestBenchmark.class, ScrapeBenchmark.class, TaskWrapperBenchmark.class,
+      WholeRequestBenchmark.class, RouteTemplateBenchmark.class);
 
   @Test
   void everyBenchmarkRunsWithoutError() throws RunnerException {
@@ -99,6 +100,33 @@ class BenchmarksSmokeTest {
     assertThat(series.scrapeResponse.getStatus()).isEqualTo(200);
     assertThat(endpointBytes).isEqualTo(benchmark.scrapePybase(series))
         .isEqualTo(pybase.getBytes(StandardCharsets.UTF_8).length);
+  }
+
+  @Test
+  void wholeRequestFixturesServeTheRouteAndRecordItsTemplateOnlyWhenOn() throws Exception {
+    for (WholeRequestBenchmark.App app : List.of(new WholeRequestBenchmark.ServletApp(),
+        new WholeRequestBenchmark.ServletSetApp(), new WholeRequestBenchmark.SpringMvcApp(), new WholeRequestBenchmark.JerseyApp())) {
+      for (String metrics : List.of("on", "off")) {
+        app.metrics = metrics;
+        app.start();
+        try {
+          assertThat(app.send()).startsWith("HTTP/1.1 200").endsWith("record");
+          if (metrics.equals("on")) {
+            // the filter records when the chain returns, which may follow the response the client already has
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+            while (app.recordedEndpoints().isEmpty() && System.nanoTime() < deadline) {
+              Thread.sleep(10);
+            }
+            assertThat(app.recordedEndpoints()).as(app.getClass().getSimpleName())
+                .containsExactly(WholeRequestBenchmark.TEMPLATE);
+          } else {
+            assertThat(app.recordedEndpoints()).isEmpty();
+          }
+        } finally {
+          app.stop();
+        }
+      }
+    }
   }
 
   private static List<Double> requestCounts(PrometheusRegistry registry) {

@@ -1,0 +1,69 @@
+package io.pybase.examples.servlet;
+
+import io.pybase.metrics.servlet.PyBaseMetricsInitializer;
+import io.pybase.metrics.servlet.Route;
+import io.pybase.metrics.servlet.RouteTemplates;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import org.eclipse.jetty.ee11.servlet.ServletContextHandler;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+
+/**
+ * Plain servlets on embedded Jetty 12: a servlet naming its template with {@code @Route}, a router naming each
+ * route with {@code RouteTemplates.set}; metrics at {@code /api/v1/metrics}. {@code PORT} (default 8080).
+ */
+public final class ServletExample {
+
+  @Route("/api/v1/tables/{tableId}/records/{recordId}")   // mapped to /api/v1/tables/*
+  public static class RecordServlet extends HttpServlet {
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+      response.getWriter().write("record " + request.getPathInfo());
+    }
+  }
+
+  /** Mapped to /api/v1/users/*: /{userId} and /{userId}/settings. */
+  public static class UserRouter extends HttpServlet {
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+      String path = request.getPathInfo() == null ? "/" : request.getPathInfo();
+      if (path.matches("/[0-9]+")) {
+        RouteTemplates.set(request, "/api/v1/users/{userId}");
+        response.getWriter().write("user");
+      } else if (path.matches("/[0-9]+/settings")) {
+        RouteTemplates.set(request, "/api/v1/users/{userId}/settings");
+        response.getWriter().write("settings");
+      } else {
+        RouteTemplates.setNoRouteMatched(request);                        // not_found, never /api/v1/users/*
+        response.sendError(404);
+      }
+    }
+  }
+
+  /** Serves on {@code host:port} (port 0: any free port) until stopped. */
+  public static Server start(String host, int port) throws Exception {
+    Server server = new Server();
+    ServerConnector connector = new ServerConnector(server);
+    connector.setHost(host);
+    connector.setPort(port);
+    server.addConnector(connector);
+    ServletContextHandler context = new ServletContextHandler("/");
+    context.addServlet(RecordServlet.class, "/api/v1/tables/*");
+    context.addServlet(UserRouter.class, "/api/v1/users/*");
+    context.addServletContainerInitializer(new PyBaseMetricsInitializer());   // metrics filter + /api/v1/metrics
+    server.setHandler(context);
+    server.start();
+    return server;
+  }
+
+  public static void main(String[] args) throws Exception {
+    String port = System.getenv().getOrDefault("PORT", "8080");
+    if (!port.matches("[0-9]{1,5}") || Integer.parseInt(port) > 65535) {
+      throw new IllegalArgumentException("PORT=" + port + ": expected a port number, 0-65535");
+    }
+    start("0.0.0.0", Integer.parseInt(port)).join();
+  }
+}

@@ -1,0 +1,58 @@
+package io.pybase.examples.servlet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The README's "Instrument your service" code is copied from the examples: every line of its Java blocks (comment
+ * lines aside) is a line of an example's source, so it compiles there as printed.
+ */
+class ExampleSnippetsTest {
+
+  @Test
+  void everyReadmeJavaLineOfInstrumentYourServiceIsInAnExample() throws IOException {
+    Path examples = Path.of("..").toAbsolutePath().normalize();
+    String readme = Files.readString(examples.getParent().resolve("README.md"));
+    int start = readme.indexOf("\n## Instrument your service");
+    assertThat(start).as("README section").isPositive();
+    int end = readme.indexOf("\n## ", start + 1);
+    String section = readme.substring(start, end < 0 ? readme.length() : end);
+
+    List<String> printed = new ArrayList<>();
+    boolean inJava = false;
+    for (String line : section.split("\n")) {
+      if (line.startsWith("```")) {
+        inJava = line.equals("```java");
+        continue;
+      }
+      String code = line.strip();
+      if (inJava && !code.isEmpty() && !code.startsWith("//")) {
+        printed.add(code);
+      }
+    }
+    assertThat(printed).hasSizeGreaterThan(10);
+
+    List<String> sourceLines;
+    try (Stream<Path> files = Files.walk(examples)) {
+      sourceLines = files.filter(p -> p.toString().endsWith(".java") && p.toString().contains("/src/main/"))
+          .flatMap(p -> {
+            try {
+              return Files.readAllLines(p).stream();
+            } catch (IOException e) {
+              throw new IllegalStateException(e);
+            }
+          })
+          .map(String::strip)
+          .collect(Collectors.toList());
+    }
+    assertThat(sourceLines).containsAll(printed);
+  }
+}

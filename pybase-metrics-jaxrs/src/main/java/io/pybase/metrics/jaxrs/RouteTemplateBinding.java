@@ -1,0 +1,96 @@
+package io.pybase.metrics.jaxrs;
+
+import jakarta.ws.rs.ApplicationPath;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.container.DynamicFeature;
+import jakarta.ws.rs.container.ResourceInfo;
+import jakarta.ws.rs.core.Application;
+import jakarta.ws.rs.core.Configuration;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.FeatureContext;
+import java.lang.reflect.Method;
+
+/**
+ * Binds one {@link RouteTemplateFilter} to each resource method as the runtime deploys it (sub-resource methods
+ * included, when first reached through their locator), with the method's template built from its annotations.
+ * Outside a servlet container the application's base path is taken as is; see {@link ServletRouteTemplateBinding}.
+ *
+ * <p>Not API: registered by {@link PyBaseMetricsFeature}, and public only because RESTEasy instantiates registered
+ * classes reflectively (a package-private one silently fails to register there).
+ *
+ * <pre>{@code
+ * // nothing to call: PyBaseMetricsFeature registers it
+ * new ResourceConfig(RecordResource.class).register(PyBaseMetricsFeature.class);
+ * }</pre>
+ */
+public class RouteTemplateBinding implements DynamicFeature {
+
+  @Context
+  private Configuration configuration;
+
+  @Context
+  private Application application;
+
+  private volatile String applicationPath;
+
+  @Override
+  public void configure(ResourceInfo resourceInfo, FeatureContext context) {
+    try {
+      Object on = configuration == null ? null : configuration.getProperty(PyBaseMetricsFeature.SWITCH_PROPERTY);
+      if (on instanceof PyBaseMetricsFeature.Switch && !((PyBaseMetricsFeature.Switch) on).enabled) {
+        return;
+      }
+      Class<?> type = resourceInfo.getResourceClass();
+      Method method = resourceInfo.getResourceMethod();
+      if (type == null || method == null) {
+        return;
+      }
+      Path classPath = RouteTemplate.classPath(type);
+      RouteTemplateFilter filter = classPath != null
+          ? RouteTemplateFilter.ofRootResource(contextPath(),
+              RouteTemplate.of(classPath, RouteTemplate.methodPath(type, method)))
+          : RouteTemplateFilter.ofSubResource(contextPath(), applicationPath());
+      context.register(filter, PyBaseMetricsFeature.PRIORITY);
+    } catch (RuntimeException | LinkageError e) {
+      FaultLog.fault("binding the route template of " + resourceInfo.getResourceMethod(), e);
+    }
+  }
+
+  /** The servlet context path to strip from the base URI's path; empty outside a servlet container. */
+  String contextPath() {
+    return "";
+  }
+
+  /**
+   * The {@code @ApplicationPath} the runtime prefixes to {@code UriInfo.getMatchedResourceTemplate()}, normalised
+   * ({@code ""} for none), read once. Jersey wraps the application in a {@code ResourceConfig}; its public
+   * {@code getApplication()} leads to the annotated class, as Jersey's own template does.
+   */
+  private String applicationPath() {
+    String path = applicationPath;
+    if (path == null) {
+      path = "";
+      Object app = application;
+      for (int depth = 0; app != null && depth < 8; depth++) {
+        ApplicationPath annotation = app.getClass().getAnnotation(ApplicationPath.class);
+        if (annotation != null) {
+          path = RouteTemplate.normalise(annotation.value());
+          path = path.equals("/") ? "" : path;
+          break;
+        }
+        app = wrapped(app);
+      }
+      applicationPath = path;
+    }
+    return path;
+  }
+
+  private static Object wrapped(Object app) {
+    try {
+      Object inner = app.getClass().getMethod("getApplication").invoke(app);
+      return inner == app ? null : inner;
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      return null;
+    }
+  }
+}

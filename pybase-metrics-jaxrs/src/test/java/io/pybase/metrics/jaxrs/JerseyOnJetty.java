@@ -1,0 +1,56 @@
+package io.pybase.metrics.jaxrs;
+
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.pybase.metrics.PyBaseMetrics;
+import io.pybase.metrics.config.PyBaseMetricsConfig;
+import io.pybase.metrics.servlet.ServletMetrics;
+import io.pybase.metrics.servlet.ServletMetricsConfig;
+import java.net.URI;
+import org.eclipse.jetty.ee11.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee11.servlet.ServletHolder;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.glassfish.jersey.server.ResourceConfig;
+import org.glassfish.jersey.servlet.ServletContainer;
+
+/**
+ * Jersey 4 in embedded Jetty 12 (ee11), the way embedded apps deploy it: Jersey's {@code ServletContainer} mapped
+ * under a context path, its own path taken from the mapping; metrics installed with {@link ServletMetrics}.
+ */
+final class JerseyOnJetty implements AutoCloseable {
+
+  final Server server;
+  final URI root;
+
+  private JerseyOnJetty(Server server, URI root) {
+    this.server = server;
+    this.root = root;
+  }
+
+  /** {@code app} served at {@code contextPath + "/api/v1/*"}, on a fresh registry. */
+  static JerseyOnJetty start(String contextPath, ResourceConfig app, PyBaseMetricsConfig config) throws Exception {
+    PyBaseMetrics metrics = PyBaseMetrics.register(new PrometheusRegistry(), config.toBuilder().jvmMetrics(false).build());
+    Server server = new Server();
+    ServerConnector connector = new ServerConnector(server);
+    connector.setHost("127.0.0.1");
+    connector.setPort(0);
+    server.addConnector(connector);
+    ServletContextHandler context = new ServletContextHandler(contextPath);
+    context.addServlet(new ServletHolder(new ServletContainer(app)), "/api/v1/*");
+    context.addServletContainerInitializer(
+        (classes, ctx) -> ServletMetrics.install(ctx, metrics, ServletMetricsConfig.builder().build()));
+    server.setHandler(context);
+    try {
+      server.start();
+    } catch (Exception e) {
+      server.stop();
+      throw e;
+    }
+    return new JerseyOnJetty(server, URI.create("http://127.0.0.1:" + connector.getLocalPort() + contextPath));
+  }
+
+  @Override
+  public void close() throws Exception {
+    server.stop();
+  }
+}

@@ -1,0 +1,79 @@
+package io.pybase.metrics.test;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A parsed Prometheus text exposition: sample values by name and labels.
+ *
+ * <pre>{@code
+ * Exposition scrape = Exposition.parse(body);
+ * double n = scrape.value("http_requests_total", "method", "GET", "endpoint", "/x", "status", "200");
+ * }</pre>
+ */
+public final class Exposition {
+
+  private static final Pattern LINE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{(.*)})? (\\S+).*$");
+  private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\"");
+
+  private final Map<String, Map<Map<String, String>, Double>> samples = new HashMap<>();
+
+  private Exposition() {}
+
+  /** Parses the text format ({@code text/plain; version=0.0.4}). */
+  public static Exposition parse(String text) {
+    Exposition s = new Exposition();
+    for (String line : text.split("\n")) {
+      if (line.isEmpty() || line.startsWith("#")) {
+        continue;
+      }
+      Matcher m = LINE.matcher(line);
+      if (!m.matches()) {
+        continue;
+      }
+      Map<String, String> labels = new TreeMap<>();
+      if (m.group(3) != null) {
+        Matcher l = LABEL.matcher(m.group(3));
+        while (l.find()) {
+          labels.put(l.group(1), l.group(2));
+        }
+      }
+      s.samples.computeIfAbsent(m.group(1), k -> new HashMap<>()).put(labels, Double.parseDouble(m.group(4)));
+    }
+    return s;
+  }
+
+  /** The value of {@code name} with exactly these labels ({@code "k1", "v1", "k2", "v2"...}), 0 when absent. */
+  public double value(String name, String... labelPairs) {
+    Map<String, String> labels = new TreeMap<>();
+    for (int i = 0; i < labelPairs.length; i += 2) {
+      labels.put(labelPairs[i], labelPairs[i + 1]);
+    }
+    return samples.getOrDefault(name, Map.of()).getOrDefault(labels, 0.0);
+  }
+
+  /** Every value {@code label} takes across the samples of {@code name}. */
+  public Set<String> labelValues(String name, String label) {
+    Set<String> values = new TreeSet<>();
+    for (Map<String, String> labels : samples.getOrDefault(name, Map.of()).keySet()) {
+      if (labels.containsKey(label)) {
+        values.add(labels.get(label));
+      }
+    }
+    return values;
+  }
+
+  /** Sum of {@code name} over every sample. */
+  public double sum(String name) {
+    double sum = 0;
+    for (double v : samples.getOrDefault(name, Map.of()).values()) {
+      sum += v;
+    }
+    return sum;
+  }
+}
