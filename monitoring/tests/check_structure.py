@@ -10,7 +10,9 @@ docker-compose depends on).
         warning's); every selector selects its job (another application's series are never swept in); no `le`
         matched by string (Prometheus 3 normalises its values); metric and label names valid without quoting
         (Prometheus 3's UTF-8 names); ratio and quantile alerts over events require a minimum count; every alert
-        has a unit test where it fires and one where it does not (the Watchdog always fires); every test file
+        has a unit test where it fires and one where it does not (the Watchdog always fires); every alert that
+        reads a gauge fires in a test whose input has a one-scrape gap written as a staleness marker (`stale`,
+        what Prometheus writes when a series misses a scrape; a promtool `_` is no marker); every test file
         evaluates the recording groups first and has tests; the scenarios E2-E12 of issue 13 exist;
         alertmanager.yml inhibits only within an alert name and routes the Watchdog to its own receiver.
     python3 monitoring/tests/check_structure.py compose RENDERED_CONFIG_YAML PASSWORD
@@ -93,8 +95,24 @@ def check_expr(where, expr, alert):
             fail("%s: a ratio or quantile over events needs a minimum count (`and <count> >= N`)" % where)
 
 
+def reads_gauge(expr, records, seen=()):
+    """Whether an expression reads a scraped gauge over a range (last_over_time of the generator's gauge reads,
+    max/min_over_time of a scraped series), itself or through the recording rules it reads. Such an alert must
+    survive a one-scrape gap, and has a test that proves it."""
+    if "last_over_time(" in expr:
+        return True
+    for m in re.finditer(r"\b(?:max|min)_over_time\(\s*([a-zA-Z_:][a-zA-Z0-9_:]*)", expr):
+        if ":" not in m.group(1):
+            return True
+    for name in set(re.findall(r"\b[a-z_]+:[a-z0-9_]+:[a-z0-9_]+\b", expr)) - set(seen):
+        if name in records and reads_gauge(records[name], records, tuple(seen) + (name,)):
+            return True
+    return False
+
+
 def check_alerts():
     alerts = {}              # name -> [rule]
+    records = {}             # recording rule name -> expr
     groups = []              # (path, name, has_record)
     for path in rule_files():
         doc = yaml.safe_load(open(path, encoding="utf-8"))
@@ -106,6 +124,7 @@ def check_alerts():
                 where = "%s: %s" % (base, name)
                 check_expr(where, rule["expr"], "alert" in rule)
                 if "record" in rule:
+                    records[rule["record"]] = rule["expr"]
                     if not re.fullmatch(r"[a-z_]+:[a-z0-9_]+:[a-z0-9_]+", rule["record"]):
                         fail("%s: recording rule name is not level:metric:operations" % where)
                     continue
@@ -156,6 +175,7 @@ def check_alerts():
             fail("runbook #%s: no dashboard link with the job filled in (?var-job=...)" % anchor)
     # Unit tests.
     fires, quiet = set(), set()
+    fires_across_gap = set()
     recording_groups = [g for _, g, rec in groups if rec]
     all_groups = [g for _, g, _ in groups]
     names = []
@@ -171,13 +191,21 @@ def check_alerts():
                  "unlisted groups at random)" % (base, ", ".join(recording_groups)))
         for test in tests:
             names.append(test.get("name", ""))
+            gap = any(re.search(r"\bstale\b", str(series.get("values", "")))
+                      for series in test.get("input_series", []) or [])
             for case in test.get("alert_rule_test", []) or []:
                 (fires if case.get("exp_alerts") else quiet).add(case["alertname"])
+                if gap and case.get("exp_alerts"):
+                    fires_across_gap.add(case["alertname"])
     for name in sorted(alerts):
         if name not in fires:
             fail("alert %s has no unit test where it fires" % name)
         if name not in quiet and name != "Watchdog":
             fail("alert %s has no unit test where it does not fire" % name)
+    for name in sorted(alerts):
+        if any(reads_gauge(r["expr"], records) for r in alerts[name]) and name not in fires_across_gap:
+            fail("alert %s reads a gauge but no unit test shows it firing across a one-scrape gap (a `stale` "
+                 "value in its input series; issue 11 case 9)" % name)
     for name in sorted((fires | quiet) - set(alerts)):
         fail("unit tests name an unknown alert %s" % name)
     for e in SCENARIOS:

@@ -341,6 +341,21 @@ def overview(cfg, P):
                      ("sum by (metric, label) (%s)" % rate("pybase_metrics_label_overflow_total"),
                       "overflow {{metric}}/{{label}}"),
                      ("sum(%s)" % rate("pybase_metrics_recording_errors_total"), "recording errors")))
+    ce, re_ = a["collect_errors"], a["recording_errors"]
+    b.stat("Scrape-time read failures",
+           "Scrape-time reads (gauge callbacks, suppliers handed to the library, JVM metric groups) that failed in "
+           "the last %s, all metrics (pybase_metrics_collect_errors_total): each left that metric's series out of "
+           "a scrape. MetricCollectErrors opens a ticket when a metric's reads keep failing for %s (the alert names "
+           "the metric; a metric's counter appears at its first failure, which this stat counts from the "
+           "second)." % (mc.human_seconds(mc.seconds(ce["window"])), mc.human_seconds(mc.seconds(ce["for"]))),
+           "none", "sum(increase(pybase_metrics_collect_errors_total%s[%s])) or vector(0)" % (sel(), ce["window"]),
+           [(None, "green"), (ce["warning"], "orange")], w=6, h=8, decimals=0)
+    b.stat("Recording errors",
+           "Faults inside recording in the last %s (pybase_metrics_recording_errors_total): requests and tasks were "
+           "unaffected, their observations lost. MetricRecordingErrors opens a ticket at %s." % (
+               mc.human_seconds(mc.seconds(re_["window"])), mc.fmt_number(re_["warning"])),
+           "none", "sum(increase(pybase_metrics_recording_errors_total%s[%s])) or vector(0)" % (sel(), re_["window"]),
+           [(None, "green"), (re_["warning"], "orange")], w=6, h=8, decimals=0)
     return b
 
 

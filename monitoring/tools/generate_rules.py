@@ -564,8 +564,9 @@ def self_monitoring(r):
                 % human_seconds(seconds(cfg.alertmanager["watchdog_repeat_interval"])), "overview", job_label=False,
                 comment="Dead-man's switch: fires from the first evaluation, by design without `for`."),
     ], comment=("The monitoring stack watches itself: Prometheus (rules, notifications, Alertmanager\n"
-                "discovery, configuration, TSDB, service discovery) and Alertmanager (sends, configuration).\n"
-                "Thresholds after the prometheus and alertmanager mixins."))
+                "discovery, configuration, TSDB, service discovery), Alertmanager (sends, configuration) and the\n"
+                "instrumentation library inside the applications (faults while recording, failed scrape-time\n"
+                "reads). Thresholds of the first two after the prometheus and alertmanager mixins."))
     rf, me = a["prometheus_rule_failures"], a["prometheus_missed_evaluations"]
     ne, na = a["prometheus_notification_errors"], a["prometheus_no_alertmanager"]
     cr, tc, sd = a["prometheus_config_reload"], a["prometheus_tsdb_compactions"], a["prometheus_sd_failures"]
@@ -633,6 +634,41 @@ def self_monitoring(r):
                 "Alertmanager failed to reload its configuration",
                 "The last configuration reload of {{ $labels.instance }} failed; it still runs the previous "
                 "configuration.", "overview"),
+    ])
+    instrumentation(r)
+
+
+def instrumentation(r):
+    """The library's own health: what it counts when it fails, so that lost metrics are not silent. Both
+    counters are created by their first fault (a series born at a non-zero value): counted from zero."""
+    cfg, a = r.cfg, r.cfg.alerts
+    apps = cfg.sel("apps")
+    re_, ce = a["recording_errors"], a["collect_errors"]
+    r.group("alerts/self-monitoring.yml", "pybase-instrumentation", [
+        r.alert("MetricRecordingErrors", "warning",
+                "sum by (job, instance) (\n%s\n) >= %s" % (
+                    indent(cfg.increase("pybase_metrics_recording_errors_total", apps, re_["window"]), 2),
+                    fmt_number(re_["warning"])), re_["for"],
+                "{{ $labels.instance }} loses metrics: recording fails inside the library",
+                "{{ $labels.job }} at {{ $labels.instance }} counted {{ printf `%%.0f` $value }} faults inside "
+                "metrics recording in %s (pybase_metrics_recording_errors_total). The requests and tasks were not "
+                "affected, but their observations were not recorded: counters, latencies and the alerts reading "
+                "them under-count. The process logged the first fault at WARNING with its stack trace."
+                % last(re_["window"]), "overview",
+                comment="A ticket, not a page: the application is unaffected, its metrics are incomplete. Every "
+                        "fault is a\nlost observation and a bug (of the library or of the classpath), so one "
+                        "is enough."),
+        r.alert("MetricCollectErrors", "warning",
+                "sum by (job, instance, metric) (\n%s\n) >= %s" % (
+                    indent(cfg.increase("pybase_metrics_collect_errors_total", apps, ce["window"]), 2),
+                    fmt_number(ce["warning"])), ce["for"],
+                "Scrape-time reads of {{ $labels.metric }} keep failing on {{ $labels.instance }}",
+                "{{ $labels.job }} at {{ $labels.instance }} failed {{ printf `%%.0f` $value }} scrape-time reads "
+                "of {{ $labels.metric }} in %s, and has kept failing for %s: its series are left out of the "
+                "scrapes (every other series is served), so its panels are empty and the alerts reading it are "
+                "blind." % (last(ce["window"]), human_seconds(seconds(ce["for"]))), "overview",
+                comment="One failed read is a one-scrape gap that the gauge alerts tolerate; reads that keep "
+                        "failing are\na metric gone."),
     ])
 
 
