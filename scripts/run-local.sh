@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the embedded PyBase stack on this machine, no Docker: the sample API and both workers in one JVM
-# (io.pybase.sample.LocalStack: in-memory queue, embedded H2), plus a local Prometheus with the monitoring
+# (io.pybase.sample.allinone.AllInOneStack of module sample-all-in-one: in-memory queue, embedded H2), plus a local Prometheus with the monitoring
 # config and alert rules when the `prometheus` binary is installed. Runs in the foreground; Ctrl-C or SIGTERM
 # stops everything it started.
 #
@@ -17,7 +17,7 @@
 #   RUN_LOCAL_CONTROL_DIR=${TMPDIR:-/tmp}/pybase-run-local-$API_PORT
 #   JAVA_OPTS=                 extra JVM options
 #   Every other variable passes through to the JVM: PROMETHEUS_ENABLED, EXTRACTION_FAILURE_RATE, REDIS_URL,
-#   JDBC_URL, ... (see docs/readme-samples.md).
+#   JDBC_URL, ... (see "The sample apps" in README.md, section Configuration).
 #
 # Stopping one worker while the rest runs (used by monitoring/tests/e2e-local.sh to watch TargetDown go pending):
 # the JVM watches RUN_LOCAL_CONTROL_DIR; a file named stop-search (or stop-extraction) makes it stop that worker
@@ -34,7 +34,7 @@ PROMETHEUS_PORT=${PROMETHEUS_PORT:-9090}
 BIND_HOST=${BIND_HOST:-127.0.0.1}
 PROMETHEUS_BIN=${PROMETHEUS_BIN:-prometheus}
 RUN_LOCAL_CONTROL_DIR=${RUN_LOCAL_CONTROL_DIR:-${TMPDIR:-/tmp}/pybase-run-local-$API_PORT}
-JAR=sample-api/target/sample-api.jar
+JAR=sample-all-in-one/target/sample-all-in-one.jar
 
 log() { echo "run-local: $*"; }
 die() { echo "run-local: $*" >&2; exit 1; }
@@ -62,14 +62,15 @@ command -v java >/dev/null || die "java (17+) is required"
 # --- build what is missing or older than its sources ------------------------------------------------------
 needs_build() {
   [ -f "$JAR" ] || return 0
-  [ -n "$(find pom.xml pybase-metrics-core pybase-metrics-servlet pybase-metrics-worker sample-api sample-workers \
+  [ -n "$(find pom.xml pybase-metrics-core pybase-metrics-servlet pybase-metrics-worker sample-common sample-api \
+      sample-workers sample-all-in-one \
       \( -path '*/target' -prune \) -o \( -type f \( -name '*.java' -o -name 'pom.xml' -o -path '*/resources/*' \) \
       -newer "$JAR" -print \) 2>/dev/null | head -1)" ]
 }
 if needs_build; then
   command -v mvn >/dev/null || die "$JAR is missing or out of date and mvn is not installed"
   log "building $JAR (mvn -q -DskipTests package) ..."
-  mvn -B -q -DskipTests package -pl sample-api -am
+  mvn -B -q -DskipTests package -pl sample-all-in-one -am
 fi
 
 # --- start ----------------------------------------------------------------------------------------------------
@@ -100,7 +101,7 @@ trap 'stop_all' EXIT
 
 export API_PORT EXTRACTION_METRICS_PORT SEARCH_METRICS_PORT BIND_HOST RUN_LOCAL_CONTROL_DIR
 # shellcheck disable=SC2086
-java ${JAVA_OPTS:-} -cp "$JAR" io.pybase.sample.LocalStack &
+java ${JAVA_OPTS:-} -cp "$JAR" io.pybase.sample.allinone.AllInOneStack &
 PIDS+=($!)
 JVM=$!
 

@@ -7,14 +7,14 @@ import io.pybase.metrics.config.InvalidConfigurationException;
 import io.pybase.metrics.config.PyBaseMetricsConfig;
 import io.pybase.metrics.servlet.ServletMetricsConfig;
 import io.pybase.sample.store.DatabaseConfig;
-import io.pybase.sample.workers.TaskTransport;
-import io.pybase.sample.workers.WorkerSettings;
+import io.pybase.sample.transport.TaskTransport;
+import io.pybase.sample.transport.TransportSettings;
 import java.util.concurrent.CountDownLatch;
 
 /**
  * The API jar's entry point: the API alone on {@code API_PORT} (default 8000), talking to the workers through Redis
  * ({@code REDIS_URL}) and storing in {@code JDBC_URL} — the Compose service {@code api}. For everything in one JVM
- * use {@code io.pybase.sample.LocalStack} ({@code scripts/run-local.sh}).
+ * use the all-in-one stack of module {@code sample-all-in-one} ({@code scripts/run-local.sh}).
  *
  * <pre>{@code
  * REDIS_URL=redis://127.0.0.1:6379 JDBC_URL=jdbc:postgresql://127.0.0.1:5432/pybase \
@@ -33,13 +33,13 @@ public final class ApiMain {
     PyBaseMetricsConfig metricsConfig;
     ServletMetricsConfig servletConfig;
     DatabaseConfig database;
-    WorkerSettings transportSettings;
+    TransportSettings transportSettings;
     try {
       settings = ApiSettings.from(source);
       metricsConfig = PyBaseMetricsConfig.from(source);
       servletConfig = ServletMetricsConfig.from(source);
       database = DatabaseConfig.from(source);
-      transportSettings = WorkerSettings.from(source);
+      transportSettings = TransportSettings.from(source);
     } catch (InvalidConfigurationException e) {
       System.err.println(e.getMessage());
       System.exit(2);

@@ -21,7 +21,7 @@ import io.pybase.sample.store.DatabaseConfig;
 import io.pybase.sample.store.JdbcTaskStateStore;
 import io.pybase.sample.store.PooledDatabase;
 import io.pybase.sample.store.TaskStateStore;
-import io.pybase.sample.workers.TaskTransport;
+import io.pybase.sample.transport.TaskTransport;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRegistration;

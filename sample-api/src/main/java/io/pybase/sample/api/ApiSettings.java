@@ -1,7 +1,7 @@
 package io.pybase.sample.api;
 
 import io.pybase.metrics.config.ConfigSource;
-import io.pybase.sample.workers.WorkerSettings;
+import io.pybase.sample.transport.TransportSettings;
 import java.net.URI;
 import java.time.Duration;
 
@@ -39,7 +39,7 @@ public record ApiSettings(String host, int port, int maxBodyBytes, Duration sear
         source.integer("API_MAX_BODY_BYTES", DEFAULT_MAX_BODY_BYTES, 1024, 64 << 20),
         Duration.ofMillis(source.integer("SEARCH_TIMEOUT_MS", 2000, 50, 60_000)),
         Duration.ofSeconds(source.integer("CACHE_TTL_SECONDS", 60, 1, 86_400)),
-        WorkerSettings.redisUrl(source));
+        TransportSettings.redisUrl(source));
   }
 
   public ApiSettings withHost(String host) {

@@ -6,7 +6,9 @@ import io.pybase.metrics.worker.TaskRetryException;
 import io.pybase.metrics.worker.TaskTypeResolver;
 import io.pybase.sample.events.TaskEvents;
 import io.pybase.sample.store.TaskStateStore;
+import io.pybase.sample.task.ExtractionPayload;
 import io.pybase.sample.task.TaskMessage;
+import io.pybase.sample.task.TaskNames;
 import io.pybase.sample.task.TaskState;
 import io.pybase.sample.task.TaskStatus;
 import java.util.Base64;
@@ -32,10 +34,8 @@ import java.util.function.DoubleSupplier;
 @Task(name = ExtractionTask.NAME, taskType = Task.FROM_INPUT)
 public final class ExtractionTask implements TaskHandler<TaskMessage, Extraction>, TaskTypeResolver<TaskMessage> {
 
-  /** The task name on the queue and in {@code celery_task_total{task_name}}. */
-  public static final String NAME = "extract_document";
-  /** Longest simulated work time. */
-  public static final long MAX_DELAY_MS = 30_000;
+  /** The task name on the queue and in {@code celery_task_total{task_name}}: {@link TaskNames#EXTRACT_DOCUMENT}. */
+  public static final String NAME = TaskNames.EXTRACT_DOCUMENT;
 
   private final TaskStateStore store;
   private final TaskEvents events;
@@ -119,7 +119,7 @@ public final class ExtractionTask implements TaskHandler<TaskMessage, Extraction
   private static void simulateWork(TaskMessage message) throws InterruptedException {
     long delay = intPayload(message, "delay_ms", 0);
     if (delay > 0) {
-      Thread.sleep(Math.min(delay, MAX_DELAY_MS));
+      Thread.sleep(Math.min(delay, ExtractionPayload.MAX_DELAY_MS));
     }
   }
 

@@ -7,6 +7,7 @@ import io.pybase.metrics.config.InvalidConfigurationException;
 import io.pybase.metrics.config.PyBaseMetricsConfig;
 import io.pybase.metrics.worker.MetricsServerStartException;
 import io.pybase.sample.store.DatabaseConfig;
+import io.pybase.sample.transport.TaskTransport;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -41,7 +42,7 @@ public final class WorkerMain {
       return;
     }
     PyBaseMetrics metrics = PyBaseMetrics.register(PrometheusRegistry.defaultRegistry, metricsConfig);
-    TaskTransport transport = TaskTransport.of(settings);
+    TaskTransport transport = TaskTransport.of(settings.transport());
     WorkerNode node;
     try {
       node = WorkerNode.builder(role, transport, metrics).settings(settings).database(database)

@@ -10,6 +10,7 @@ import io.pybase.sample.search.IndexRecordTask;
 import io.pybase.sample.search.InvertedIndex;
 import io.pybase.sample.search.SearchRecordsTask;
 import io.pybase.sample.store.DatabaseConfig;
+import io.pybase.sample.transport.TaskTransport;
 import io.pybase.sample.store.JdbcTaskStateStore;
 import io.pybase.sample.store.PooledDatabase;
 import io.pybase.sample.store.TaskStateStore;

@@ -6,9 +6,9 @@ import io.pybase.sample.api.records.RecordCache;
 import io.pybase.sample.api.records.RecordRepository;
 import io.pybase.sample.api.records.StoredRecord;
 import io.pybase.sample.queue.TaskQueue;
-import io.pybase.sample.search.IndexRecordTask;
+import io.pybase.sample.task.QueueNames;
 import io.pybase.sample.task.TaskMessage;
-import io.pybase.sample.workers.WorkerRole;
+import io.pybase.sample.task.TaskNames;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -130,7 +130,7 @@ public final class RecordsServlet extends JsonServlet {
       throw notFound(t);
     }
     cacheDelete(t.table() + "/" + t.recordId());
-    queue.push(WorkerRole.SEARCH.workerName(), TaskMessage.create(IndexRecordTask.NAME,
+    queue.push(QueueNames.SEARCH, TaskMessage.create(TaskNames.INDEX_RECORD,
         Map.of("op", "delete", "table_id", t.table(), "record_id", Long.toString(t.recordId()))));
     resp.setStatus(204);
   }
@@ -178,7 +178,7 @@ public final class RecordsServlet extends JsonServlet {
 
   private void index(String op, StoredRecord r) {
     try {
-      queue.push(WorkerRole.SEARCH.workerName(), TaskMessage.create(IndexRecordTask.NAME,
+      queue.push(QueueNames.SEARCH, TaskMessage.create(TaskNames.INDEX_RECORD,
           Map.of("op", op, "table_id", r.tableId(), "record_id", Long.toString(r.id()), "text", r.data())));
     } catch (RuntimeException e) {
       LOG.log(System.Logger.Level.WARNING, "record " + r.id() + " stored but not queued for indexing: " + e);

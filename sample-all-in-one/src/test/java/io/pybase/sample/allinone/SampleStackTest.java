@@ -1,4 +1,4 @@
-package io.pybase.sample;
+package io.pybase.sample.allinone;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -31,12 +31,12 @@ class SampleStackTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private LocalStack stack;
+  private AllInOneStack stack;
   private ApiClient api;
 
   @BeforeAll
   void start() {
-    stack = LocalStack.builder().host("127.0.0.1").apiPort(0).metricsPorts(0, 0)
+    stack = AllInOneStack.builder().host("127.0.0.1").apiPort(0).metricsPorts(0, 0)
         .apiRegistry(new PrometheusRegistry())
         .metricsConfig(PyBaseMetricsConfig.builder().jvmMetrics(false).build())
         .workerSettings(WorkerSettings.defaults().withFailureRate(0))

@@ -1,4 +1,4 @@
-package io.pybase.sample;
+package io.pybase.sample.allinone;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -15,7 +15,7 @@ class DisabledMetricsTest {
 
   @Test
   void appServesWhileMetricsEndpointIs404AndWorkerPortsAreNotBound() throws Exception {
-    try (LocalStack stack = LocalStack.builder().host("127.0.0.1").apiPort(0).metricsPorts(0, 0)
+    try (AllInOneStack stack = AllInOneStack.builder().host("127.0.0.1").apiPort(0).metricsPorts(0, 0)
         .apiRegistry(new PrometheusRegistry())
         .metricsConfig(PyBaseMetricsConfig.builder().enabled(false).build())
         .workerSettings(WorkerSettings.defaults().withFailureRate(0))

@@ -1,4 +1,4 @@
-package io.pybase.sample;
+package io.pybase.sample.allinone;
 
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.pybase.metrics.PyBaseMetrics;
@@ -11,7 +11,7 @@ import io.pybase.sample.api.ApiServer;
 import io.pybase.sample.api.ApiSettings;
 import io.pybase.sample.search.InvertedIndex;
 import io.pybase.sample.store.DatabaseConfig;
-import io.pybase.sample.workers.TaskTransport;
+import io.pybase.sample.transport.TaskTransport;
 import io.pybase.sample.workers.WorkerNode;
 import io.pybase.sample.workers.WorkerRole;
 import io.pybase.sample.workers.WorkerSettings;
@@ -31,10 +31,10 @@ import java.util.concurrent.TimeUnit;
  * {@code REDIS_URL} is set), sharing one embedded H2 database, each with its own registry and metrics port.
  *
  * <pre>{@code
- * java -cp sample-api/target/sample-api.jar io.pybase.sample.LocalStack
+ * java -jar sample-all-in-one/target/sample-all-in-one.jar     # what scripts/run-local.sh runs
  * # API_PORT=8000  EXTRACTION_METRICS_PORT=9091  SEARCH_METRICS_PORT=9092  BIND_HOST=127.0.0.1
  *
- * try (LocalStack stack = LocalStack.builder().apiPort(0).metricsPorts(0, 0).start()) {   // in a test
+ * try (AllInOneStack stack = AllInOneStack.builder().apiPort(0).metricsPorts(0, 0).start()) {   // in a test
  *   stack.stopWorker(WorkerRole.SEARCH);
  * }
  * }</pre>
@@ -43,9 +43,9 @@ import java.util.concurrent.TimeUnit;
  * {@code stop-search} (or {@code stop-extraction}) in that directory stops that worker and closes its metrics port;
  * {@code start-search} starts it again. The file is deleted once acted on (checked every 500 ms).
  */
-public final class LocalStack implements AutoCloseable {
+public final class AllInOneStack implements AutoCloseable {
 
-  private static final System.Logger LOG = System.getLogger(LocalStack.class.getName());
+  private static final System.Logger LOG = System.getLogger(AllInOneStack.class.getName());
 
   private final TaskTransport transport;
   private final ApiServer api;
@@ -56,7 +56,7 @@ public final class LocalStack implements AutoCloseable {
   private final InvertedIndex index = new InvertedIndex();
   private final ScheduledExecutorService control;
 
-  private LocalStack(Builder b, TaskTransport transport, ApiServer api, Map<WorkerRole, PyBaseMetrics> workerMetrics,
+  private AllInOneStack(Builder b, TaskTransport transport, ApiServer api, Map<WorkerRole, PyBaseMetrics> workerMetrics,
       Map<WorkerRole, Integer> workerPorts) {
     this.options = b;
     this.transport = transport;
@@ -65,7 +65,7 @@ public final class LocalStack implements AutoCloseable {
     this.workerPorts = workerPorts;
     if (b.controlDir != null) {
       control = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "local-stack-control");
+        Thread t = new Thread(r, "all-in-one-control");
         t.setDaemon(true);
         return t;
       });
@@ -165,7 +165,7 @@ public final class LocalStack implements AutoCloseable {
       System.exit(2);
       return;
     }
-    LocalStack stack;
+    AllInOneStack stack;
     try {
       stack = b.start();
     } catch (MetricsServerStartException | IllegalStateException e) {
@@ -193,11 +193,11 @@ public final class LocalStack implements AutoCloseable {
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       stack.close();
       stopped.countDown();
-    }, "local-stack-shutdown"));
+    }, "all-in-one-shutdown"));
     stopped.await();
   }
 
-  /** Options of a {@link LocalStack}. */
+  /** Options of an {@link AllInOneStack}. */
   public static final class Builder {
     private String host = "127.0.0.1";
     private int apiPort = 8000;
@@ -270,8 +270,8 @@ public final class LocalStack implements AutoCloseable {
     }
 
     /** Starts the API, then both workers. */
-    public LocalStack start() {
-      TaskTransport transport = TaskTransport.of(workerSettings);
+    public AllInOneStack start() {
+      TaskTransport transport = TaskTransport.of(workerSettings.transport());
       PrometheusRegistry registry = apiRegistry != null ? apiRegistry : PrometheusRegistry.defaultRegistry;
       PyBaseMetrics apiMetrics = PyBaseMetrics.register(registry, metricsConfig);
       Map<WorkerRole, PyBaseMetrics> metrics = new EnumMap<>(WorkerRole.class);
@@ -282,12 +282,12 @@ public final class LocalStack implements AutoCloseable {
       ports.put(WorkerRole.EXTRACTION, extractionPort);
       ports.put(WorkerRole.SEARCH, searchPort);
       ApiServer api = null;
-      LocalStack stack = null;
+      AllInOneStack stack = null;
       try {
         api = ApiServer.builder(apiMetrics, transport)
             .settings(apiSettings.withHost(host).withPort(apiPort).withRedis(workerSettings.redisUrl()))
             .database(database).servletConfig(servletConfig).start();
-        stack = new LocalStack(this, transport, api, metrics, ports);
+        stack = new AllInOneStack(this, transport, api, metrics, ports);
         for (WorkerRole r : WorkerRole.values()) {
           stack.startWorker(r);
         }

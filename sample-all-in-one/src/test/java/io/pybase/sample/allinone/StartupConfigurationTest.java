@@ -1,4 +1,4 @@
-package io.pybase.sample;
+package io.pybase.sample.allinone;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -50,11 +50,11 @@ class StartupConfigurationTest {
 
   @Test
   void localStackWithBadFailureRateOrPortIsRefused() throws Exception {
-    Outcome rate = run(LocalStack.class, Map.of("EXTRACTION_FAILURE_RATE", "lots"));
+    Outcome rate = run(AllInOneStack.class, Map.of("EXTRACTION_FAILURE_RATE", "lots"));
     assertThat(rate.exit()).isEqualTo(2);
     assertThat(rate.stderr().strip()).isEqualTo("Invalid EXTRACTION_FAILURE_RATE='lots': expected a number from 0 to 1");
 
-    Outcome port = run(LocalStack.class, Map.of("API_PORT", "http"));
+    Outcome port = run(AllInOneStack.class, Map.of("API_PORT", "http"));
     assertThat(port.exit()).isEqualTo(2);
     assertThat(port.stderr().strip()).startsWith("Invalid API_PORT='http'");
   }

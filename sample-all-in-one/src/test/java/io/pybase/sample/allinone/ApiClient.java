@@ -1,4 +1,4 @@
-package io.pybase.sample;
+package io.pybase.sample.allinone;
 
 import java.net.URI;
 import java.net.http.HttpClient;

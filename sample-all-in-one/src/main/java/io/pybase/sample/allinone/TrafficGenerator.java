@@ -1,4 +1,4 @@
-package io.pybase.sample;
+package io.pybase.sample.allinone;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -35,7 +35,8 @@ import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
  * go. Stops by itself; only talks to loopback addresses.
  *
  * <pre>{@code
- * API_URL=http://127.0.0.1:8000 java -cp sample-api/target/sample-api.jar io.pybase.sample.TrafficGenerator 60
+ * API_URL=http://127.0.0.1:8000 java -cp sample-all-in-one/target/sample-all-in-one.jar \
+ *     io.pybase.sample.allinone.TrafficGenerator 60
  * }</pre>
  */
 public final class TrafficGenerator {

@@ -1,4 +1,4 @@
-package io.pybase.sample.workers;
+package io.pybase.sample.transport;
 
 import io.pybase.sample.events.InMemoryTaskEvents;
 import io.pybase.sample.events.RedisTaskEvents;
@@ -13,8 +13,8 @@ import java.time.Duration;
  * How the API and the workers talk: the task queue and the task events, both in memory (one JVM) or both on Redis.
  *
  * <pre>{@code
- * try (TaskTransport t = TaskTransport.of(settings)) {   // Redis when REDIS_URL is set
- *   t.queue().push("extraction", message);
+ * try (TaskTransport t = TaskTransport.of(TransportSettings.from(ConfigSource.system()))) {   // Redis when REDIS_URL is set
+ *   t.queue().push(QueueNames.EXTRACTION, message);
  * }
  * }</pre>
  *
@@ -34,7 +34,7 @@ public record TaskTransport(TaskQueue queue, TaskEvents events) implements AutoC
   }
 
   /** Redis when the settings name a server, else in memory. */
-  public static TaskTransport of(WorkerSettings settings) {
+  public static TaskTransport of(TransportSettings settings) {
     return settings.redisUrl() == null ? inMemory() : redis(settings.redisUrl(), settings.heartbeatTtl());
   }
 
