@@ -38,13 +38,14 @@ public final class InMemoryTaskQueue implements TaskQueue {
   }
 
   @Override
-  public void ack(Delivery delivery) {
-    // nothing is held: the message left the deque when it was taken
+  public boolean ack(Delivery delivery) {
+    return true;   // nothing is held: the message left the deque when it was taken, and only this consumer has it
   }
 
   @Override
-  public void retry(Delivery delivery, TaskMessage next) {
+  public boolean retry(Delivery delivery, TaskMessage next) {
     push(delivery.queue(), next);
+    return true;
   }
 
   @Override

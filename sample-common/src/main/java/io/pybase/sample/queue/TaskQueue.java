@@ -7,13 +7,15 @@ import java.util.function.BiConsumer;
 
 /**
  * Named FIFO task queues between the API and the workers, with at-least-once delivery: a taken task stays reserved
- * for its consumer until acknowledged. Two implementations: {@link InMemoryTaskQueue} (one JVM) and
+ * for its consumer until acknowledged. A task is always in exactly one place: the queue or one consumer's
+ * reservation; every move back to the queue (a retry, a recovered or released reservation) carries a higher attempt
+ * number, which the task state store uses as a fencing token. Two implementations: {@link InMemoryTaskQueue} (one JVM) and
  * {@link RedisTaskQueue} (a reliable queue shared by processes, which returns the tasks of dead consumers).
  *
  * <pre>{@code
  * TaskQueue queue = new InMemoryTaskQueue();
- * queue.push("extraction", TaskMessage.create("extract_document", payload));
- * Delivery d = queue.take("extraction", "worker-1", Duration.ofSeconds(1));
+ * queue.push(QueueNames.EXTRACTION, TaskMessage.create(TaskNames.EXTRACT_DOCUMENT, payload));
+ * Delivery d = queue.take(QueueNames.EXTRACTION, "worker-1", Duration.ofSeconds(1));
  * queue.ack(d);
  * }</pre>
  */
@@ -29,11 +31,22 @@ public interface TaskQueue extends AutoCloseable {
    */
   Delivery take(String queue, String consumerId, Duration timeout) throws InterruptedException;
 
-  /** The task of {@code delivery} is done: forget it. */
-  void ack(Delivery delivery);
+  /**
+   * The task of {@code delivery} is done: forget it. Idempotent: calling it again after a lost reply is harmless.
+   *
+   * @return whether this consumer still held it ({@code false}: it was handed to another consumer, and the caller
+   *     must not treat the task as its own)
+   */
+  boolean ack(Delivery delivery);
 
-  /** The task of {@code delivery} is done for this attempt: queue {@code next} instead, then forget it. */
-  void retry(Delivery delivery, TaskMessage next);
+  /**
+   * The task of {@code delivery} is done for this attempt: queue {@code next} instead, then forget it, in one atomic
+   * step that does nothing when the consumer no longer holds the task (so it is idempotent, and a consumer that lost
+   * the task never queues a second copy).
+   *
+   * @return whether this consumer still held it
+   */
+  boolean retry(Delivery delivery, TaskMessage next);
 
   /** Tasks waiting in {@code queue} (taken ones not counted). */
   long length(String queue);
@@ -47,7 +60,7 @@ public interface TaskQueue extends AutoCloseable {
   /** {@code consumerId} starts taking from {@code queue}: the queue now watches that it stays alive. */
   void consumerStarted(String queue, String consumerId);
 
-  /** {@code consumerId} stopped cleanly: its reservations are returned to the queue. */
+  /** {@code consumerId} stopped cleanly: its reservations are returned to the queue, one attempt later. */
   void consumerStopped(String queue, String consumerId);
 
   /**

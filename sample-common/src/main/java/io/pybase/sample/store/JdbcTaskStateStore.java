@@ -1,10 +1,12 @@
 package io.pybase.sample.store;
 
 import io.pybase.sample.task.TaskState;
+import io.pybase.sample.task.TaskStatus;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.Optional;
 import javax.sql.DataSource;
 
@@ -50,6 +52,75 @@ public final class JdbcTaskStateStore implements TaskStateStore {
       }
     } catch (SQLException e) {
       throw new IllegalStateException("update of task " + state.taskId() + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public boolean startAttempt(String taskId, int attempt, String fileType, String filename) {
+    try (Connection c = dataSource.getConnection()) {
+      try (PreparedStatement ps = c.prepareStatement("UPDATE task_states SET status = 'running', attempts = ?,"
+          + " result = NULL, error = NULL, updated_at = ? WHERE task_id = ? AND attempts < ?"
+          + " AND status NOT IN ('succeeded', 'failed')")) {
+        ps.setInt(1, attempt);
+        ps.setString(2, Instant.now().toString());
+        ps.setString(3, taskId);
+        ps.setInt(4, attempt);
+        if (ps.executeUpdate() == 1) {
+          return true;
+        }
+      }
+      try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM task_states WHERE task_id = ?")) {
+        ps.setString(1, taskId);
+        try (ResultSet rs = ps.executeQuery()) {
+          if (rs.next()) {
+            return false;   // finished, or a later attempt owns it
+          }
+        }
+      }
+      try (PreparedStatement ps = c.prepareStatement("INSERT INTO task_states (file_type, filename, status, attempts,"
+          + " result, error, updated_at, task_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+        bind(ps, new TaskState(taskId, fileType, filename, TaskStatus.RUNNING.wireName(), attempt, null, null,
+            Instant.now().toString()));
+        ps.executeUpdate();
+        return true;
+      } catch (SQLException e) {
+        if (e.getSQLState() != null && e.getSQLState().startsWith("23")) {
+          return false;   // another attempt inserted it first
+        }
+        throw e;
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("start of task " + taskId + " attempt " + attempt + " failed: "
+          + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public boolean finishAttempt(TaskState state) {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement("UPDATE task_states SET status = ?, result = ?, error = ?,"
+            + " updated_at = ? WHERE task_id = ? AND attempts = ? AND status = 'running'")) {
+      ps.setString(1, state.status());
+      ps.setString(2, state.result());
+      ps.setString(3, state.error());
+      ps.setString(4, state.updatedAt());
+      ps.setString(5, state.taskId());
+      ps.setInt(6, state.attempts());
+      return ps.executeUpdate() == 1;
+    } catch (SQLException e) {
+      throw new IllegalStateException("finish of task " + state.taskId() + " attempt " + state.attempts()
+          + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public boolean delete(String taskId) {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement("DELETE FROM task_states WHERE task_id = ?")) {
+      ps.setString(1, taskId);
+      return ps.executeUpdate() == 1;
+    } catch (SQLException e) {
+      throw new IllegalStateException("delete of task " + taskId + " failed: " + e.getMessage(), e);
     }
   }
 

@@ -43,6 +43,7 @@ public final class ExtractionsServlet extends JsonServlet {
 
   private static final long serialVersionUID = 1L;
   private static final Pattern TASK_ID = Pattern.compile("[0-9a-f-]{36}");
+  private static final System.Logger LOG = System.getLogger(ExtractionsServlet.class.getName());
 
   private final transient TaskStateStore store;
   private final transient TaskQueue queue;
@@ -113,7 +114,11 @@ public final class ExtractionsServlet extends JsonServlet {
     TaskMessage task = TaskMessage.create(TaskNames.EXTRACT_DOCUMENT, payload);
     TaskState queued = TaskState.queued(task.id(), type, filename);
     store.insert(queued);
-    queue.push(QueueNames.EXTRACTION, task);
+    try {
+      queue.push(QueueNames.EXTRACTION, task);
+    } catch (RuntimeException pushFailed) {
+      refuse(task, pushFailed);
+    }
     events.publish(queued);
     String statusUrl = "/api/v1/extractions/" + task.id();
     resp.setHeader("Location", statusUrl);
@@ -135,6 +140,25 @@ public final class ExtractionsServlet extends JsonServlet {
       out.set("result", JSON.readTree(state.result()));
     }
     writeJson(resp, 200, out);
+  }
+
+  /**
+   * The task could not be queued: its state is removed again, so no state exists without its task, and the client
+   * is told the submission was not accepted (503, try again). If even the removal fails, the answer says exactly
+   * that: a state was stored for a task that is not queued.
+   */
+  private void refuse(TaskMessage task, RuntimeException pushFailed) {
+    LOG.log(System.Logger.Level.WARNING, "extraction " + task.id() + " not queued: " + pushFailed);
+    try {
+      store.delete(task.id());
+    } catch (RuntimeException deleteFailed) {
+      LOG.log(System.Logger.Level.WARNING, "extraction " + task.id() + " not queued, and its state could not be"
+          + " removed: " + deleteFailed);
+      throw new ApiException(500, "submission_incomplete", "the task " + task.id() + " was recorded but could not be"
+          + " queued, and the record could not be removed; it will not run: submit it again");
+    }
+    throw new ApiException(503, "queue_unavailable", "the task queue is unreachable: nothing was stored or queued;"
+        + " submit again later");
   }
 
   private static String text(JsonNode body, String field) {

@@ -51,13 +51,15 @@ public final class SearchServlet extends JsonServlet {
     TaskMessage ask = TaskMessage.create(TaskNames.SEARCH_RECORDS,
         Map.of(SearchPayload.QUERY, q, SearchPayload.LIMIT, Integer.toString(limit)));
     ask = ask.withReplyTo(ask.id());
-    queue.push(QueueNames.SEARCH, ask);
     Optional<String> answer;
     try {
+      queue.push(QueueNames.SEARCH, ask);
       answer = queue.awaitReply(ask.id(), timeout);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new ApiException(503, "interrupted", "the server is stopping");
+    } catch (RuntimeException e) {
+      throw new ApiException(503, "queue_unavailable", "the search worker's queue is unreachable; try again later");
     }
     if (answer.isEmpty()) {
       throw new ApiException(504, "search_timeout", "the search worker did not answer within " + timeout.toMillis()
