@@ -6,9 +6,11 @@ import io.pybase.metrics.config.ConfigSource;
 import io.pybase.metrics.config.InvalidConfigurationException;
 import io.pybase.metrics.config.PyBaseMetricsConfig;
 import io.pybase.metrics.servlet.ServletMetricsConfig;
-import io.pybase.metrics.worker.MetricsServerStartException;
 import io.pybase.sample.api.ApiServer;
 import io.pybase.sample.api.ApiSettings;
+import io.pybase.sample.config.DependencyWait;
+import io.pybase.sample.config.NetworkSettings;
+import io.pybase.sample.config.StartupException;
 import io.pybase.sample.search.InvertedIndex;
 import io.pybase.sample.store.DatabaseConfig;
 import io.pybase.sample.transport.TaskTransport;
@@ -17,6 +19,7 @@ import io.pybase.sample.workers.WorkerRole;
 import io.pybase.sample.workers.WorkerSettings;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.Map;
@@ -105,7 +108,10 @@ public final class AllInOneStack implements AutoCloseable {
       return;
     }
     WorkerNode n = WorkerNode.builder(role, transport, workerMetrics.get(role)).settings(options.workerSettings)
-        .database(options.database).metricsHost(options.host).metricsPort(workerPorts.get(role)).index(index).start();
+        .database(options.database).dependencyWait(options.dependencyWait).metricsHost(options.host)
+        .metricsPort(workerPorts.get(role))
+        .metricsPortVariable(role == WorkerRole.EXTRACTION ? "EXTRACTION_METRICS_PORT" : "SEARCH_METRICS_PORT")
+        .index(index).start();
     workers.put(role, n);
     if (n.metricsPort() > 0) {
       workerPorts.put(role, n.metricsPort());   // a restart binds the same port, so the scrape target stays
@@ -147,18 +153,24 @@ public final class AllInOneStack implements AutoCloseable {
     ConfigSource source = ConfigSource.system();
     Builder b = builder();
     try {
-      String host = source.string("BIND_HOST", "127.0.0.1");
+      String host = NetworkSettings.bindHost(source, "127.0.0.1");
       b.host(host)
-          .apiPort(source.port("API_PORT", 8000))
-          .metricsPorts(source.port("EXTRACTION_METRICS_PORT", 9091), source.port("SEARCH_METRICS_PORT", 9092))
+          .apiPort(NetworkSettings.port(source, "API_PORT", 8000))
+          .metricsPorts(NetworkSettings.port(source, "EXTRACTION_METRICS_PORT", 9091),
+              NetworkSettings.port(source, "SEARCH_METRICS_PORT", 9092))
           .metricsConfig(PyBaseMetricsConfig.from(source))
           .servletConfig(ServletMetricsConfig.from(source))
           .apiSettings(ApiSettings.from(source))
           .workerSettings(WorkerSettings.from(source))
-          .database(DatabaseConfig.from(source));
+          .database(DatabaseConfig.from(source))
+          .dependencyWait(DependencyWait.from(source, System.err));
       String dir = source.string("RUN_LOCAL_CONTROL_DIR", null);
       if (dir != null) {
-        b.controlDir(Path.of(dir));
+        try {
+          b.controlDir(Path.of(dir));
+        } catch (InvalidPathException e) {
+          throw new InvalidConfigurationException("RUN_LOCAL_CONTROL_DIR", dir, "a directory path");
+        }
       }
     } catch (InvalidConfigurationException e) {
       System.err.println(e.getMessage());
@@ -168,15 +180,19 @@ public final class AllInOneStack implements AutoCloseable {
     AllInOneStack stack;
     try {
       stack = b.start();
-    } catch (MetricsServerStartException | IllegalStateException e) {
+    } catch (InvalidConfigurationException e) {
       System.err.println(e.getMessage());
-      System.exit(3);
+      System.exit(2);
+      return;
+    } catch (StartupException e) {
+      System.err.println(e.getMessage());
+      System.exit(StartupException.EXIT_STATUS);
       return;
     }
     String h = b.host.equals("0.0.0.0") ? "127.0.0.1" : b.host;
     boolean on = b.metricsConfig.enabled();
     System.out.println("PyBase local stack running (" + (b.workerSettings.redisUrl() == null ? "in-memory queue"
-        : "Redis queue") + ", database " + b.database.jdbcUrl() + ")");
+        : "Redis queue") + ", database " + b.database.describe() + ")");
     System.out.println("  API                http://" + h + ":" + stack.apiPort() + "/api/v1/health");
     System.out.println("  API metrics        http://" + h + ":" + stack.apiPort() + b.servletConfig.metricsPath()
         + (on ? "" : "  (PROMETHEUS_ENABLED=false: 404)"));
@@ -210,6 +226,7 @@ public final class AllInOneStack implements AutoCloseable {
     private DatabaseConfig database = DatabaseConfig.embedded();
     private PrometheusRegistry apiRegistry;
     private Path controlDir;
+    private DependencyWait dependencyWait = DependencyWait.defaults();
 
     private Builder() {}
 
@@ -263,6 +280,12 @@ public final class AllInOneStack implements AutoCloseable {
       return this;
     }
 
+    /** How long start-up waits for PostgreSQL and Redis (default 30 s: {@code DEPENDENCY_WAIT_SECONDS}). */
+    public Builder dependencyWait(DependencyWait wait) {
+      this.dependencyWait = Objects.requireNonNull(wait, "wait");
+      return this;
+    }
+
     /** Watch this directory for {@code stop-<worker>} and {@code start-<worker>} files. */
     public Builder controlDir(Path dir) {
       this.controlDir = dir;
@@ -271,7 +294,7 @@ public final class AllInOneStack implements AutoCloseable {
 
     /** Starts the API, then both workers. */
     public AllInOneStack start() {
-      TaskTransport transport = TaskTransport.of(workerSettings.transport());
+      TaskTransport transport = TaskTransport.connect(workerSettings.transport(), dependencyWait);
       PrometheusRegistry registry = apiRegistry != null ? apiRegistry : PrometheusRegistry.defaultRegistry;
       PyBaseMetrics apiMetrics = PyBaseMetrics.register(registry, metricsConfig);
       Map<WorkerRole, PyBaseMetrics> metrics = new EnumMap<>(WorkerRole.class);
@@ -286,7 +309,7 @@ public final class AllInOneStack implements AutoCloseable {
       try {
         api = ApiServer.builder(apiMetrics, transport)
             .settings(apiSettings.withHost(host).withPort(apiPort).withRedis(workerSettings.redisUrl()))
-            .database(database).servletConfig(servletConfig).start();
+            .database(database).servletConfig(servletConfig).dependencyWait(dependencyWait).start();
         stack = new AllInOneStack(this, transport, api, metrics, ports);
         for (WorkerRole r : WorkerRole.values()) {
           stack.startWorker(r);

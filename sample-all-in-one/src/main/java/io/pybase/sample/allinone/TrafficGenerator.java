@@ -1,9 +1,12 @@
 package io.pybase.sample.allinone;
 
+import io.pybase.metrics.config.ConfigSource;
+import io.pybase.metrics.config.InvalidConfigurationException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -64,18 +67,41 @@ public final class TrafficGenerator {
 
   public static void main(String[] args) throws Exception {
     if (args.length != 1 || !args[0].matches("\\d{1,5}") || Integer.parseInt(args[0]) < 1) {
-      System.err.println("usage: TrafficGenerator SECONDS   (API_URL, default http://127.0.0.1:8000)");
+      System.err.println("usage: TrafficGenerator SECONDS   (API_URL, default http://127.0.0.1:8000; TRAFFIC_USERS,"
+          + " default 4)");
       System.exit(2);
     }
-    String base = System.getenv().getOrDefault("API_URL", "http://127.0.0.1:8000").replaceAll("/+$", "");
-    URI uri = URI.create(base);
-    if (uri.getHost() == null || !InetAddress.getByName(uri.getHost()).isLoopbackAddress()) {
-      System.err.println("Invalid API_URL='" + base + "': expected a loopback URL such as http://127.0.0.1:8000");
+    ConfigSource source = ConfigSource.system();
+    String base;
+    int users;
+    try {
+      base = apiUrl(source);
+      users = source.integer("TRAFFIC_USERS", 4, 1, 64);
+    } catch (InvalidConfigurationException e) {
+      System.err.println(e.getMessage());
       System.exit(2);
+      return;
     }
-    int seconds = Integer.parseInt(args[0]);
-    new TrafficGenerator(base, Duration.ofSeconds(seconds)).run(Integer.parseInt(
-        System.getenv().getOrDefault("TRAFFIC_USERS", "4")));
+    new TrafficGenerator(base, Duration.ofSeconds(Integer.parseInt(args[0]))).run(users);
+  }
+
+  /**
+   * {@code API_URL} without trailing slashes; only a loopback address is accepted (the generator never sends traffic
+   * elsewhere).
+   */
+  static String apiUrl(ConfigSource source) {
+    String value = source.string("API_URL", "http://127.0.0.1:8000");
+    String base = value.replaceAll("/+$", "");
+    try {
+      URI uri = new URI(base);
+      if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null
+          && InetAddress.getByName(uri.getHost()).isLoopbackAddress()) {
+        return base;
+      }
+    } catch (URISyntaxException | java.io.IOException e) {
+      // reported below
+    }
+    throw new InvalidConfigurationException("API_URL", value, "a loopback URL such as http://127.0.0.1:8000");
   }
 
   void run(int users) throws InterruptedException {

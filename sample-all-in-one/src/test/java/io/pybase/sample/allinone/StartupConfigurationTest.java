@@ -2,72 +2,72 @@ package io.pybase.sample.allinone;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pybase.sample.workers.WorkerMain;
-import java.io.IOException;
+import io.pybase.sample.testing.MainProcess;
+import io.pybase.sample.testing.MainProcess.Outcome;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** Bad settings stop start-up with one line naming the variable and a non-zero exit (real JVMs). */
+/**
+ * Bad settings of the all-in-one stack and the traffic generator stop them with one line naming the variable and a
+ * non-zero exit (real JVMs); a port conflict is reported under the setting that chose the port.
+ */
 class StartupConfigurationTest {
 
-  record Outcome(int exit, String stderr) {}
-
   private static Outcome run(Class<?> main, Map<String, String> env) throws Exception {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), main.getName());
-    pb.environment().keySet().removeIf(k -> k.startsWith("PROMETHEUS_") || k.endsWith("_PORT")
-        || k.equals("REDIS_URL") || k.startsWith("JDBC_") || k.equals("WORKER_NAME"));
-    pb.environment().put("BIND_HOST", "127.0.0.1");
-    pb.environment().putAll(env);
-    pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
-    Process p = pb.start();
-    if (!p.waitFor(60, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      throw new AssertionError(main.getSimpleName() + " did not exit with " + env);
-    }
-    return new Outcome(p.exitValue(), new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
+    return MainProcess.run(main, env, Duration.ofSeconds(60));
   }
 
   @Test
-  void workerWithBadMetricsPortPrintsOneLineNamingTheVariable() throws Exception {
-    Outcome o = run(WorkerMain.class, Map.of("WORKER_NAME", "search", "PROMETHEUS_METRICS_PORT", "70000"));
-    assertThat(o.exit()).isEqualTo(2);
-    assertThat(o.stderr().strip()).isEqualTo("Invalid PROMETHEUS_METRICS_PORT='70000': expected an integer from 0 to"
-        + " 65535 (0: any free port)");
-  }
-
-  @Test
-  void workerWithUnknownNameIsRefused() throws Exception {
-    Outcome o = run(WorkerMain.class, Map.of("WORKER_NAME", "billing"));
-    assertThat(o.exit()).isEqualTo(2);
-    assertThat(o.stderr().strip()).isEqualTo("Invalid WORKER_NAME='billing': expected extraction or search");
-  }
-
-  @Test
-  void localStackWithBadFailureRateOrPortIsRefused() throws Exception {
+  void allInOneStackWithBadFailureRateOrPortIsRefused() throws Exception {
     Outcome rate = run(AllInOneStack.class, Map.of("EXTRACTION_FAILURE_RATE", "lots"));
     assertThat(rate.exit()).isEqualTo(2);
-    assertThat(rate.stderr().strip()).isEqualTo("Invalid EXTRACTION_FAILURE_RATE='lots': expected a number from 0 to 1");
+    assertThat(rate.errorLines()).containsExactly("Invalid EXTRACTION_FAILURE_RATE='lots': expected a number from 0 to 1");
 
     Outcome port = run(AllInOneStack.class, Map.of("API_PORT", "http"));
     assertThat(port.exit()).isEqualTo(2);
-    assertThat(port.stderr().strip()).startsWith("Invalid API_PORT='http'");
+    assertThat(port.errorLines()).singleElement().asString().startsWith("Invalid API_PORT='http'");
   }
 
   @Test
-  void workerWhoseMetricsPortIsTakenExitsNonZeroNamingThePort() throws Exception {
+  void aTakenWorkerMetricsPortIsReportedUnderItsOwnSetting() throws Exception {
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-      Outcome o = run(WorkerMain.class, Map.of("WORKER_NAME", "search",
-          "PROMETHEUS_METRICS_PORT", Integer.toString(taken.getLocalPort())));
+      Outcome o = run(AllInOneStack.class, Map.of("API_PORT", "0", "EXTRACTION_METRICS_PORT", "0",
+          "SEARCH_METRICS_PORT", Integer.toString(taken.getLocalPort())));
       assertThat(o.exit()).isEqualTo(3);
-      assertThat(o.stderr()).contains("PROMETHEUS_METRICS_PORT").contains(Integer.toString(taken.getLocalPort()));
-    } catch (IOException e) {
-      throw new AssertionError(e);
+      assertThat(o.errorLines()).singleElement().asString()
+          .startsWith("Cannot bind SEARCH_METRICS_PORT=" + taken.getLocalPort() + " on 127.0.0.1 (the search worker's"
+              + " metrics)");
+      assertThat(o.output()).doesNotContain("PROMETHEUS_METRICS_PORT").doesNotContain("\tat ");
     }
+  }
+
+  @Test
+  void theStartLineNeverShowsTheDatabasePassword() throws Exception {
+    Outcome o = run(AllInOneStack.class, Map.of("API_PORT", "0", "EXTRACTION_METRICS_PORT", "0",
+        "SEARCH_METRICS_PORT", "0", "DEPENDENCY_WAIT_SECONDS", "1",
+        "JDBC_URL", "jdbc:postgresql://127.0.0.1:1/pybase?user=app&password=TopSecretPw"));
+    assertThat(o.exit()).isEqualTo(3);
+    assertThat(o.errorLines()).last().asString().contains("JDBC_URL='jdbc:postgresql://127.0.0.1:1/pybase?user=app"
+        + "&password=***'");
+    assertThat(o.output()).doesNotContain("TopSecretPw");
+  }
+
+  @Test
+  void trafficUsersMustBeAPositiveInteger() throws Exception {
+    for (String users : new String[] {"abc", "0", "-1"}) {
+      Outcome o = MainProcess.run(TrafficGenerator.class, java.util.List.of("1"), Map.of("TRAFFIC_USERS", users),
+          Duration.ofSeconds(60));
+      assertThat(o.exit()).as(users).isEqualTo(2);
+      assertThat(o.errorLines()).as(users).containsExactly("Invalid TRAFFIC_USERS='" + users + "': expected an integer"
+          + " from 1 to 64");
+    }
+    Outcome remote = MainProcess.run(TrafficGenerator.class, java.util.List.of("1"),
+        Map.of("API_URL", "http://192.0.2.10:8000"), Duration.ofSeconds(60));
+    assertThat(remote.exit()).isEqualTo(2);
+    assertThat(remote.errorLines()).containsExactly("Invalid API_URL='http://192.0.2.10:8000': expected a loopback URL"
+        + " such as http://127.0.0.1:8000");
   }
 }

@@ -5,6 +5,8 @@ import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
 import io.pybase.metrics.PyBaseMetrics;
 import io.pybase.metrics.ConnectionPoolStats;
+import io.pybase.sample.config.DependencyWait;
+import io.pybase.sample.config.StartupException;
 import javax.sql.DataSource;
 
 /**
@@ -23,6 +25,26 @@ public final class PooledDatabase implements AutoCloseable {
 
   private PooledDatabase(HikariDataSource dataSource) {
     this.dataSource = dataSource;
+  }
+
+  /**
+   * Waits for the database as {@code wait} says (start-up), then opens the pool.
+   *
+   * @throws io.pybase.sample.config.StartupException when the database does not answer, or refuses
+   */
+  public static PooledDatabase open(DatabaseConfig config, String poolName, PyBaseMetrics metrics,
+      DependencyWait wait) {
+    config.awaitReachable(wait);
+    try {
+      return open(config, poolName, metrics);
+    } catch (RuntimeException e) {
+      Throwable root = e;
+      while (root.getCause() != null && root.getCause() != root) {
+        root = root.getCause();
+      }
+      throw new StartupException("JDBC_URL", "Cannot open the database pool on JDBC_URL='" + config.describe()
+          + "': " + root.getMessage());
+    }
   }
 
   /** Opens a pool named {@code poolName} and registers its gauges on {@code metrics}. */

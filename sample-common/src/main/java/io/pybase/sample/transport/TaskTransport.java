@@ -1,5 +1,7 @@
 package io.pybase.sample.transport;
 
+import io.pybase.sample.config.DependencyWait;
+import io.pybase.sample.config.StartupException;
 import io.pybase.sample.events.InMemoryTaskEvents;
 import io.pybase.sample.events.RedisTaskEvents;
 import io.pybase.sample.events.TaskEvents;
@@ -8,6 +10,8 @@ import io.pybase.sample.queue.RedisTaskQueue;
 import io.pybase.sample.queue.TaskQueue;
 import java.net.URI;
 import java.time.Duration;
+import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.exceptions.JedisConnectionException;
 
 /**
  * How the API and the workers talk: the task queue and the task events, both in memory (one JVM) or both on Redis.
@@ -31,6 +35,39 @@ public record TaskTransport(TaskQueue queue, TaskEvents events) implements AutoC
   /** On the Redis server at {@code uri}. */
   public static TaskTransport redis(URI uri, Duration heartbeatTtl) {
     return new TaskTransport(RedisTaskQueue.connect(uri, "pybase", heartbeatTtl), RedisTaskEvents.connect(uri));
+  }
+
+  /**
+   * Like {@link #of}, but first waits (start-up) for the Redis server, as {@code wait} says: one line while it waits,
+   * one {@link StartupException} naming {@code REDIS_URL} and host:port when it does not answer or refuses.
+   */
+  public static TaskTransport connect(TransportSettings settings, DependencyWait wait) {
+    URI uri = settings.redisUrl();
+    if (uri != null) {
+      String host = uri.getHost();
+      int port = uri.getPort() == -1 ? 6379 : uri.getPort();
+      try (RedisClient probe = RedisClient.create(uri)) {
+        wait.until("REDIS_URL", uri.toString(), "Redis", host, port, () -> {
+          try {
+            probe.ping();
+            return DependencyWait.Attempt.ready();
+          } catch (JedisConnectionException e) {
+            return new DependencyWait.Attempt(DependencyWait.Outcome.UNREACHABLE, rootMessage(e));
+          } catch (RuntimeException e) {
+            return new DependencyWait.Attempt(DependencyWait.Outcome.REFUSED, rootMessage(e));
+          }
+        });
+      }
+    }
+    return of(settings);
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return String.valueOf(root.getMessage());
   }
 
   /** Redis when the settings name a server, else in memory. */
