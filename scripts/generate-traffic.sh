@@ -12,10 +12,10 @@ cd "$(dirname "$0")/.."
 SECS=${1:-}
 [[ "$SECS" =~ ^[0-9]+$ ]] && [ "$SECS" -ge 1 ] || { echo "usage: $0 SECONDS" >&2; exit 2; }
 export API_URL=${API_URL:-http://127.0.0.1:8000}
-JAR=sample-api/target/sample-api.jar
+JAR=sample-all-in-one/target/sample-all-in-one.jar
 if [ ! -f "$JAR" ]; then
   echo "generate-traffic: building $JAR ..."
-  mvn -B -q -DskipTests package -pl sample-api -am
+  mvn -B -q -DskipTests package -pl sample-all-in-one -am
 fi
 echo "generate-traffic: ${SECS}s of traffic against $API_URL"
-exec java -cp "$JAR" io.pybase.sample.TrafficGenerator "$SECS"
+exec java -cp "$JAR" io.pybase.sample.allinone.TrafficGenerator "$SECS"

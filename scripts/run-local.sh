@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Runs the embedded PyBase stack on this machine, no Docker: the sample API and both workers in one JVM
-# (io.pybase.sample.LocalStack: in-memory queue, embedded H2), plus a local Prometheus with the monitoring
-# config, recording and alert rules when the `prometheus` binary is installed, and a local Alertmanager (receivers
-# from ALERTMANAGER_*_WEBHOOK_URL, see monitoring/render-alertmanager-config.sh) when `prometheus-alertmanager`
-# (Debian) or `alertmanager` is. Runs in the foreground; Ctrl-C or SIGTERM stops everything it started.
+# (io.pybase.sample.allinone.AllInOneStack of module sample-all-in-one: in-memory queue, embedded H2), plus a local
+# Prometheus with the monitoring config, recording and alert rules when the `prometheus` binary is installed, and a
+# local Alertmanager (receivers from ALERTMANAGER_*_WEBHOOK_URL, see monitoring/render-alertmanager-config.sh) when
+# `prometheus-alertmanager` (Debian) or `alertmanager` is. Runs in the foreground; Ctrl-C or SIGTERM stops
+# everything it started.
 #
 #   ./scripts/run-local.sh                      start (builds the jars first when missing or out of date)
 #   ./scripts/run-local.sh stop-worker search   stop ONE worker of a running stack (search | extraction)
@@ -23,7 +24,7 @@
 #   RUN_LOCAL_CONTROL_DIR=${TMPDIR:-/tmp}/pybase-run-local-$API_PORT
 #   JAVA_OPTS=                 extra JVM options
 #   Every other variable passes through to the JVM: PROMETHEUS_ENABLED, EXTRACTION_FAILURE_RATE, REDIS_URL,
-#   JDBC_URL, ... (see docs/readme-samples.md).
+#   JDBC_URL, ... (see "The sample apps" in README.md, section Configuration).
 #
 # Stopping one worker while the rest runs (used by monitoring/tests/e2e-local.sh to watch TargetDown go pending):
 # the JVM watches RUN_LOCAL_CONTROL_DIR; a file named stop-search (or stop-extraction) makes it stop that worker
@@ -45,7 +46,7 @@ if [ -z "${ALERTMANAGER_BIN:-}" ]; then
   command -v "$ALERTMANAGER_BIN" >/dev/null 2>&1 || ALERTMANAGER_BIN=alertmanager
 fi
 RUN_LOCAL_CONTROL_DIR=${RUN_LOCAL_CONTROL_DIR:-${TMPDIR:-/tmp}/pybase-run-local-$API_PORT}
-JAR=sample-api/target/sample-api.jar
+JAR=sample-all-in-one/target/sample-all-in-one.jar
 
 log() { echo "run-local: $*"; }
 die() { echo "run-local: $*" >&2; exit 1; }
@@ -73,14 +74,15 @@ command -v java >/dev/null || die "java (17+) is required"
 # --- build what is missing or older than its sources ------------------------------------------------------
 needs_build() {
   [ -f "$JAR" ] || return 0
-  [ -n "$(find pom.xml pybase-metrics-core pybase-metrics-servlet pybase-metrics-worker sample-api sample-workers \
+  [ -n "$(find pom.xml pybase-metrics-core pybase-metrics-servlet pybase-metrics-worker sample-common sample-api \
+      sample-workers sample-all-in-one \
       \( -path '*/target' -prune \) -o \( -type f \( -name '*.java' -o -name 'pom.xml' -o -path '*/resources/*' \) \
       -newer "$JAR" -print \) 2>/dev/null | head -1)" ]
 }
 if needs_build; then
   command -v mvn >/dev/null || die "$JAR is missing or out of date and mvn is not installed"
   log "building $JAR (mvn -q -DskipTests package) ..."
-  mvn -B -q -DskipTests package -pl sample-api -am
+  mvn -B -q -DskipTests package -pl sample-all-in-one -am
 fi
 
 # --- start ----------------------------------------------------------------------------------------------------
@@ -111,7 +113,7 @@ trap 'stop_all' EXIT
 
 export API_PORT EXTRACTION_METRICS_PORT SEARCH_METRICS_PORT BIND_HOST RUN_LOCAL_CONTROL_DIR
 # shellcheck disable=SC2086
-java ${JAVA_OPTS:-} -cp "$JAR" io.pybase.sample.LocalStack &
+java ${JAVA_OPTS:-} -cp "$JAR" io.pybase.sample.allinone.AllInOneStack &
 PIDS+=($!)
 JVM=$!
 

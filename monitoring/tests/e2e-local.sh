@@ -12,7 +12,7 @@
 #      bounds of monitoring/config.yml), every rule loaded, nothing firing but the Watchdog, Alertmanager
 #      holding the Watchdog, every dashboard query returns data (exporter panels included);
 #   5. the Watchdog reaches its receiver (the sink) and nothing pages;
-#   6. stops the search worker (file stop-search in RUN_LOCAL_CONTROL_DIR, see LocalStack) and asserts that
+#   6. stops the search worker (file stop-search in RUN_LOCAL_CONTROL_DIR, see AllInOneStack) and asserts that
 #      TargetDown{job="search-worker"} goes pending (and only that worker's target is down);
 #   7. stops the extraction worker, enqueues extractions, and asserts the backlog is visible without it
 #      (the broker's redis_key_size and the recording rule job_worker_name:celery_queue_length:max).
@@ -180,7 +180,7 @@ done
 promtool check config "$PROM_CONFIG" >"$WORK/promtool.log" 2>&1 || { cat "$WORK/promtool.log" >&2; die "bad config"; }
 
 # --- the embedded stack -------------------------------------------------------------------------
-# run-local.sh's LocalStack watches RUN_LOCAL_CONTROL_DIR: a file stop-search there stops the search
+# run-local.sh's AllInOneStack watches RUN_LOCAL_CONTROL_DIR: a file stop-search there stops the search
 # worker (and closes its metrics port) while the rest keeps running.
 # The workers take their tasks from Redis (REDIS_URL), so the broker's own count of each queue is real.
 CONTROL_DIR="$WORK/control"

@@ -63,8 +63,9 @@ public final class ServletMetrics {
    *
    * @return whether anything was added or replaced ({@code false}: already installed with these settings)
    * @throws IllegalStateException if the context was already installed by the application with another catalogue or
-   *     other settings (the message names each difference), if the context has started already, or if the metrics
-   *     path is mapped to another servlet
+   *     other settings (the message names each difference), if the context has started already, or if another
+   *     servlet serves the metrics path (exactly, under its path mapping such as {@code /reports/*}, or by
+   *     extension); nothing is added then
    */
   public static boolean install(ServletContext context, PyBaseMetrics metrics, ServletMetricsConfig config) {
     return install(context, metrics, config, false);
@@ -80,6 +81,7 @@ public final class ServletMetrics {
     synchronized (context) {
       Installation existing = Installation.of(context);
       if (existing == null) {
+        requireNotServed(context, config);
         Installation installation = new Installation(metrics, config, automatic);
         boolean added = addFilter(context, installation) | addEndpoint(context, installation, config.metricsPath());
         context.setAttribute(Installation.ATTRIBUTE, installation);
@@ -105,6 +107,9 @@ public final class ServletMetrics {
             + "=false).");
       }
       String oldPath = existing.config().metricsPath();
+      if (!config.metricsPath().equals(oldPath)) {
+        requireNotServed(context, config);
+      }
       existing.replaceWith(metrics, config);
       if (metrics.config().enabled()) {
         addFilter(context, existing);
@@ -153,6 +158,48 @@ public final class ServletMetrics {
     endpoint.setAsyncSupported(true);
     checkFree(path, endpoint.addMapping(path));
     return true;
+  }
+
+  /**
+   * Refuses a metrics path that another servlet of the context serves, by an exact mapping ({@code /status}), a path
+   * mapping ({@code /reports/*} serves {@code /reports} and everything under it) or an extension mapping
+   * ({@code *.do}): the endpoint's exact mapping would take those requests from that servlet. The catch-all
+   * mappings {@code /} and {@code /*} (a framework's dispatcher) do not count: an exact path is meant to win over
+   * them. Checked before anything is added, so a refused installation leaves the context as it was.
+   */
+  private static void requireNotServed(ServletContext context, ServletMetricsConfig config) {
+    if (!config.installEndpoint()) {
+      return;
+    }
+    String path = config.metricsPath();
+    for (ServletRegistration r : context.getServletRegistrations().values()) {
+      if (ENDPOINT_NAME.equals(r.getName()) || MetricsEndpointServlet.class.getName().equals(r.getClassName())) {
+        continue;
+      }
+      for (String pattern : r.getMappings()) {
+        if (serves(pattern, path)) {
+          throw new IllegalStateException("Cannot serve metrics at " + path + " (PROMETHEUS_METRICS_PATH): servlet '"
+              + r.getName() + "' serves it (mapping " + pattern + "). Choose a path no servlet serves, such as "
+              + ServletMetricsConfig.DEFAULT_METRICS_PATH + ", or set PROMETHEUS_SERVLET_AUTO_INSTALL=false.");
+        }
+      }
+    }
+  }
+
+  /** Whether a servlet mapped with {@code pattern} receives requests for {@code path} (Servlet spec 12.2). */
+  static boolean serves(String pattern, String path) {
+    if (pattern.equals(path)) {
+      return true;
+    }
+    if (pattern.length() > 2 && pattern.startsWith("/") && pattern.endsWith("/*")) {
+      String prefix = pattern.substring(0, pattern.length() - 2);
+      return path.equals(prefix) || path.startsWith(prefix + "/");
+    }
+    if (pattern.startsWith("*.")) {
+      int slash = path.lastIndexOf('/');
+      return path.substring(slash + 1).endsWith(pattern.substring(1));
+    }
+    return false;
   }
 
   private static void checkFree(String path, Set<String> conflicts) {

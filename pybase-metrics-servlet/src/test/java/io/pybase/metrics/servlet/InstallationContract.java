@@ -7,8 +7,11 @@ import io.pybase.metrics.PyBaseMetrics;
 import io.pybase.metrics.config.PyBaseMetricsConfig;
 import jakarta.servlet.ServletContainerInitializer;
 import java.net.http.HttpResponse;
+import jakarta.servlet.ServletRegistration;
 import java.util.List;
+import java.util.Map;
 import java.util.ServiceLoader;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -160,6 +163,47 @@ abstract class InstallationContract {
           .hasMessageContaining("bearer token: unset installed, set requested");
       assertThat(app.get(ServletMetricsConfig.DEFAULT_METRICS_PATH).statusCode()).isEqualTo(200);
     }
+  }
+
+  @Test
+  void metricsPathServedByAnotherServletIsRefusedAndLeavesTheContextAsItWas() throws Exception {
+    PyBaseMetrics mine = PyBaseMetrics.register(new PrometheusRegistry(),
+        PyBaseMetricsConfig.builder().jvmMetrics(false).build());
+    Map<String, Throwable> refused = new ConcurrentHashMap<>();
+    try (RunningApp app = RunningApp.start(containers(), name() + "-taken", mine, null, ctx -> {
+      ServletRegistration.Dynamic reports = ctx.addServlet("reports", new TestApp.TextServlet("report"));
+      reports.addMapping("/reports/*", "/status", "*.csv");
+      for (String path : List.of("/status", "/reports", "/reports/metrics", "/export/metrics.csv")) {
+        try {
+          ServletMetrics.install(ctx, mine, ServletMetricsConfig.builder().metricsPath(path).build());
+        } catch (IllegalStateException e) {
+          refused.put(path, e);
+        }
+      }
+      ServletMetrics.install(ctx, mine, ServletMetricsConfig.builder().build());
+    }, ServletMetricsConfig.DEFAULT_METRICS_PATH, List.of())) {
+      assertThat(refused).containsOnlyKeys("/status", "/reports", "/reports/metrics", "/export/metrics.csv");
+      assertThat(refused.get("/reports/metrics")).hasMessageContaining("PROMETHEUS_METRICS_PATH")
+          .hasMessageContaining("servlet 'reports'").hasMessageContaining("/reports/*");
+      assertThat(app.get("/status").body()).as("still the application's").isEqualTo("report");
+      assertThat(app.get("/reports/metrics").body()).isEqualTo("report");
+      HttpResponse<String> metrics = app.get(ServletMetricsConfig.DEFAULT_METRICS_PATH);
+      assertThat(metrics.statusCode()).isEqualTo(200);
+      assertThat(metrics.body()).contains("http_requests_total");
+      double before = okGets(app.scrape());
+      app.get("/status");
+      assertThat(okGets(app.scrape()) - before)
+          .as("the filter of the refused installations was not left behind: a request is recorded once")
+          .isEqualTo(1.0);
+    }
+  }
+
+  private static double okGets(Scrape s) {
+    double sum = 0;
+    for (String endpoint : s.labelValues("http_requests_total", "endpoint")) {
+      sum += s.value("http_requests_total", "method", "GET", "endpoint", endpoint, "status", "200");
+    }
+    return sum;
   }
 
   private static double defaultRegistryHealthRequests() {

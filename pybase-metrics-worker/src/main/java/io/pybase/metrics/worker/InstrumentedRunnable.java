@@ -31,6 +31,10 @@ final class InstrumentedRunnable implements Runnable, NamedTask, RecordingWrappe
       resolved.execution.run(RUN, task, resolved.task, resolved.extraction(task), submittedNanos);
     } catch (VirtualMachineError e) {
       throw e;
+    } catch (TaskIgnoredException e) {
+      if (!catching) {
+        throw e;
+      }
     } catch (RuntimeException | Error e) {
       if (!catching) {
         throw e;

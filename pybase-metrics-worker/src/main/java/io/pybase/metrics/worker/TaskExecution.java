@@ -8,7 +8,7 @@ import io.pybase.metrics.WorkerMetrics;
  * outcome; the worker's active gauge is up for the whole execution (backoff pauses included, since the worker's
  * slot is busy). Before the first attempt it records the queue wait: from the input's
  * {@link QueuedMessage#enqueuedAtMillis()}, else from the submission time a wrapper passes. The task's own exception
- * always reaches the caller unchanged. Shared by every front door (handlers, runnables, callables, the executor
+ * always reaches the caller unchanged; a {@link TaskIgnoredException} records no outcome at all. Shared by every front door (handlers, runnables, callables, the executor
  * decorator).
  */
 final class TaskExecution {
@@ -49,6 +49,9 @@ final class TaskExecution {
           }
           return result;
         } catch (Exception | Error e) {
+          if (e instanceof TaskIgnoredException) {
+            throw e;   // another execution records this task's outcome
+          }
           long elapsed = System.nanoTime() - start;
           if (e instanceof TaskRetryException) {
             retried(task, extraction, elapsed);

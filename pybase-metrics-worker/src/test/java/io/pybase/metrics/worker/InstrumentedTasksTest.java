@@ -254,6 +254,34 @@ class InstrumentedTasksTest {
   }
 
   @Test
+  void taskIgnoredExceptionRecordsNoOutcomeAndReachesTheCaller() {
+    TaskIgnoredException notMine = new TaskIgnoredException("task t1 is owned by a newer attempt");
+    TaskHandler<String, String> extract = InstrumentedTasks.builder("extract_document").taskType("pdf").maxRetries(3)
+        .metrics(worker.metrics).workerName(WORKER)
+        .wrap(input -> {
+          throw notMine;
+        });
+    List<Throwable> reported = new ArrayList<>();
+    Runnable stale = InstrumentedTasks.builder("extract_document").metrics(worker.metrics).workerName(WORKER)
+        .failureListener((name, status, error) -> reported.add(error))
+        .runnable(() -> {
+          throw notMine;
+        });
+
+    assertThatThrownBy(() -> extract.handle("t1")).isSameAs(notMine);
+    stale.run();
+
+    String scrape = worker.scrape();
+    for (String status : List.of("success", "retry", "failure")) {
+      assertThat(ScrapedWorker.find(scrape, task("extract_document", status))).as(status).hasValue(0);
+      assertThat(ScrapedWorker.find(scrape, extraction("pdf", status))).as(status).hasValue(0);
+    }
+    assertThat(ScrapedWorker.find(scrape, durationCount("extract_document"))).hasValue(0);
+    assertThat(ScrapedWorker.find(scrape, active(WORKER))).hasValue(0);
+    assertThat(reported).as("an ignored execution is not a failure").isEmpty();
+  }
+
+  @Test
   void readsTheAnnotationOnTheHandleMethod() throws Exception {
     TaskHandler<String, String> handler = InstrumentedTasks.wrap(new AnnotatedMethod(), worker.metrics, WORKER);
 

@@ -6,22 +6,26 @@ import io.pybase.metrics.config.ConfigSource;
 import io.pybase.metrics.config.InvalidConfigurationException;
 import io.pybase.metrics.config.PyBaseMetricsConfig;
 import io.pybase.metrics.servlet.ServletMetricsConfig;
+import io.pybase.sample.config.DependencyWait;
+import io.pybase.sample.config.StartupException;
 import io.pybase.sample.store.DatabaseConfig;
-import io.pybase.sample.workers.TaskTransport;
-import io.pybase.sample.workers.WorkerSettings;
+import io.pybase.sample.transport.TaskTransport;
+import io.pybase.sample.transport.TransportSettings;
 import java.util.concurrent.CountDownLatch;
 
 /**
  * The API jar's entry point: the API alone on {@code API_PORT} (default 8000), talking to the workers through Redis
  * ({@code REDIS_URL}) and storing in {@code JDBC_URL} — the Compose service {@code api}. For everything in one JVM
- * use {@code io.pybase.sample.LocalStack} ({@code scripts/run-local.sh}).
+ * use the all-in-one stack of module {@code sample-all-in-one} ({@code scripts/run-local.sh}).
  *
  * <pre>{@code
  * REDIS_URL=redis://127.0.0.1:6379 JDBC_URL=jdbc:postgresql://127.0.0.1:5432/pybase \
  *     java -jar sample-api/target/sample-api.jar
  * }</pre>
  *
- * <p>A bad setting prints one line naming the variable and exits with status 2; a port in use exits with 3.
+ * <p>A bad setting prints one line naming the variable and exits with status 2; a port in use, or a PostgreSQL or
+ * Redis that does not answer within {@code DEPENDENCY_WAIT_SECONDS}, prints one line naming the setting and what was
+ * tried, and exits with 3.
  */
 public final class ApiMain {
 
@@ -33,32 +37,46 @@ public final class ApiMain {
     PyBaseMetricsConfig metricsConfig;
     ServletMetricsConfig servletConfig;
     DatabaseConfig database;
-    WorkerSettings transportSettings;
+    TransportSettings transportSettings;
+    DependencyWait wait;
     try {
       settings = ApiSettings.from(source);
       metricsConfig = PyBaseMetricsConfig.from(source);
       servletConfig = ServletMetricsConfig.from(source);
       database = DatabaseConfig.from(source);
-      transportSettings = WorkerSettings.from(source);
+      transportSettings = TransportSettings.from(source);
+      wait = DependencyWait.from(source, System.err);
     } catch (InvalidConfigurationException e) {
       System.err.println(e.getMessage());
       System.exit(2);
       return;
     }
     if (settings.redisUrl() == null) {
-      System.err.println("REDIS_URL is not set: tasks wait in an in-memory queue that no worker of another process"
+      System.out.println("REDIS_URL is not set: tasks wait in an in-memory queue that no worker of another process"
           + " sees (use scripts/run-local.sh to run the API and both workers in one JVM)");
     }
     PyBaseMetrics metrics = PyBaseMetrics.register(PrometheusRegistry.defaultRegistry, metricsConfig);
-    TaskTransport transport = TaskTransport.of(transportSettings);
+    TaskTransport transport;
+    try {
+      transport = TaskTransport.connect(transportSettings, wait);
+    } catch (StartupException e) {
+      System.err.println(e.getMessage());
+      System.exit(StartupException.EXIT_STATUS);
+      return;
+    }
     ApiServer api;
     try {
       api = ApiServer.builder(metrics, transport).settings(settings).database(database).servletConfig(servletConfig)
-          .start();
-    } catch (IllegalStateException e) {
+          .dependencyWait(wait).start();
+    } catch (InvalidConfigurationException e) {
       System.err.println(e.getMessage());
       transport.close();
-      System.exit(3);
+      System.exit(2);
+      return;
+    } catch (StartupException e) {
+      System.err.println(e.getMessage());
+      transport.close();
+      System.exit(StartupException.EXIT_STATUS);
       return;
     }
     System.out.println("API on http://" + settings.host() + ":" + api.port() + "/api/v1/health");

@@ -1,6 +1,7 @@
 package io.pybase.sample.api;
 
 import io.pybase.metrics.PyBaseMetrics;
+import io.pybase.metrics.config.InvalidConfigurationException;
 import io.pybase.metrics.instrument.InstrumentedProxy;
 import io.pybase.metrics.servlet.ServletMetrics;
 import io.pybase.metrics.servlet.ServletMetricsConfig;
@@ -17,11 +18,13 @@ import io.pybase.sample.api.records.RecordRepository;
 import io.pybase.sample.api.records.RedisRecordCache;
 import io.pybase.sample.api.ws.TaskUpdateHub;
 import io.pybase.sample.api.ws.TaskUpdatesEndpoint;
+import io.pybase.sample.config.DependencyWait;
+import io.pybase.sample.config.StartupException;
 import io.pybase.sample.store.DatabaseConfig;
 import io.pybase.sample.store.JdbcTaskStateStore;
 import io.pybase.sample.store.PooledDatabase;
 import io.pybase.sample.store.TaskStateStore;
-import io.pybase.sample.workers.TaskTransport;
+import io.pybase.sample.transport.TaskTransport;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRegistration;
@@ -29,7 +32,11 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.websocket.DeploymentException;
 import jakarta.websocket.server.ServerContainer;
 import jakarta.websocket.server.ServerEndpointConfig;
+import java.net.BindException;
 import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.eclipse.jetty.ee11.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee11.websocket.jakarta.server.config.JakartaWebSocketServletContainerInitializer;
 import org.eclipse.jetty.server.Server;
@@ -48,6 +55,8 @@ import org.eclipse.jetty.server.ServerConnector;
  * }</pre>
  */
 public final class ApiServer implements AutoCloseable {
+
+  private static final Pattern SERVED_BY = Pattern.compile("servlet '([^']+)' serves it \\(mapping ([^)]+)\\)");
 
   private final Server server;
   private final ServerConnector connector;
@@ -99,6 +108,7 @@ public final class ApiServer implements AutoCloseable {
     private ApiSettings settings = ApiSettings.defaults();
     private DatabaseConfig database = DatabaseConfig.embedded();
     private ServletMetricsConfig servletConfig;
+    private DependencyWait dependencyWait = DependencyWait.defaults();
 
     private Builder(PyBaseMetrics metrics, TaskTransport transport) {
       this.metrics = Objects.requireNonNull(metrics, "metrics");
@@ -122,13 +132,15 @@ public final class ApiServer implements AutoCloseable {
     }
 
     /**
-     * Opens the pool and starts Jetty.
+     * Opens the pool (waiting for the database as {@link #dependencyWait} says) and starts Jetty.
      *
-     * @throws IllegalStateException when the port cannot be bound or the database is unreachable
+     * @throws StartupException naming {@code API_PORT} when the port cannot be bound, or {@code JDBC_URL} when the
+     *     database does not answer
+     * @throws InvalidConfigurationException naming {@code PROMETHEUS_METRICS_PATH} when an API route serves that path
      */
     public ApiServer start() {
       ServletMetricsConfig sc = servletConfig != null ? servletConfig : ServletMetricsConfig.fromEnvironment();
-      PooledDatabase db = PooledDatabase.open(database, "api", metrics);
+      PooledDatabase db = PooledDatabase.open(database, "api", metrics, dependencyWait);
       RecordRepository repository = InstrumentedProxy.wrap(RecordRepository.class,
           new JdbcRecordRepository(db.dataSource()), metrics);
       TaskStateStore store = InstrumentedProxy.wrap(TaskStateStore.class, new JdbcTaskStateStore(db.dataSource()),
@@ -154,12 +166,13 @@ public final class ApiServer implements AutoCloseable {
       ServletContextHandler context = new ServletContextHandler("/");
       JakartaWebSocketServletContainerInitializer.configure(context, null);
       context.addServletContainerInitializer((classes, ctx) -> {
-        ServletMetrics.install(ctx, metrics, sc);
         servlet(ctx, "health", new HealthServlet(), "/api/v1/health");
         servlet(ctx, "records", new RecordsServlet(repository, cache, transport.queue(), maxBody), "/api/v1/tables/*");
         servlet(ctx, "extractions", new ExtractionsServlet(store, transport.queue(), transport.events(), maxBody),
             "/api/v1/extractions", "/api/v1/extractions/*");
         servlet(ctx, "search", new SearchServlet(transport.queue(), settings.searchTimeout()), "/api/v1/search");
+        // after the API's own servlets, so that a metrics path one of them serves is refused, not taken over
+        ServletMetrics.install(ctx, metrics, sc);
         ServerContainer ws = (ServerContainer) ctx.getAttribute(ServerContainer.class.getName());
         ServerEndpointConfig endpoint = ServerEndpointConfig.Builder.create(TaskUpdatesEndpoint.class, "/api/v1/ws")
             .configurator(new TrackingConfigurator(WebSocketConnectionTracker.of(metrics)))
@@ -182,16 +195,51 @@ public final class ApiServer implements AutoCloseable {
         }
         hub.close();
         db.close();
-        throw new IllegalStateException("cannot start the API on " + settings.host() + ":" + settings.port() + ": "
-            + e.getMessage(), e);
+        throw startFailure(e, sc);
       }
       return new ApiServer(server, connector, db, hub, cacheResource);
+    }
+
+    /** Waits this long for the database at start (default 30 s: {@code DEPENDENCY_WAIT_SECONDS}). */
+    public Builder dependencyWait(DependencyWait wait) {
+      this.dependencyWait = Objects.requireNonNull(wait, "wait");
+      return this;
+    }
+
+    /** One line naming the setting that made Jetty's start fail. */
+    private RuntimeException startFailure(Exception e, ServletMetricsConfig sc) {
+      for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+        if (t instanceof BindException || (t instanceof java.io.IOException
+            && String.valueOf(t.getMessage()).contains("Failed to bind"))) {
+          return new StartupException("API_PORT", "Cannot bind API_PORT=" + settings.port() + " on "
+              + settings.host() + " (the API): " + rootMessage(t));
+        }
+        if (t instanceof IllegalStateException && String.valueOf(t.getMessage()).contains("PROMETHEUS_METRICS_PATH")) {
+          Matcher m = SERVED_BY.matcher(t.getMessage());
+          return new InvalidConfigurationException("PROMETHEUS_METRICS_PATH", sc.metricsPath(),
+              "a path no API route serves, such as " + ServletMetricsConfig.DEFAULT_METRICS_PATH
+                  + (m.find() ? " (servlet '" + m.group(1) + "' serves " + m.group(2) + ")" : ""));
+        }
+      }
+      return new StartupException("API_PORT", "Cannot start the API on " + settings.host() + ":" + settings.port()
+          + ": " + rootMessage(e));
+    }
+
+    private static String rootMessage(Throwable e) {
+      Throwable root = e;
+      while (root.getCause() != null && root.getCause() != root) {
+        root = root.getCause();
+      }
+      return String.valueOf(root.getMessage());
     }
 
     private static void servlet(ServletContext ctx, String name, HttpServlet servlet, String... mappings) {
       ServletRegistration.Dynamic r = ctx.addServlet(name, servlet);
       r.setAsyncSupported(true);
-      r.addMapping(mappings);
+      Set<String> taken = r.addMapping(mappings);
+      if (!taken.isEmpty()) {
+        throw new IllegalStateException("the API's route " + taken + " is already mapped to another servlet");
+      }
     }
   }
 }

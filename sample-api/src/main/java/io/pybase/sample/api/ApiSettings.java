@@ -1,7 +1,9 @@
 package io.pybase.sample.api;
 
 import io.pybase.metrics.config.ConfigSource;
-import io.pybase.sample.workers.WorkerSettings;
+import io.pybase.sample.config.CredentialMask;
+import io.pybase.sample.config.NetworkSettings;
+import io.pybase.sample.transport.TransportSettings;
 import java.net.URI;
 import java.time.Duration;
 
@@ -34,12 +36,19 @@ public record ApiSettings(String host, int port, int maxBodyBytes, Duration sear
 
   public static ApiSettings from(ConfigSource source) {
     return new ApiSettings(
-        source.string("BIND_HOST", "0.0.0.0"),
-        source.port("API_PORT", 8000),
+        NetworkSettings.bindHost(source, "0.0.0.0"),
+        NetworkSettings.port(source, "API_PORT", 8000),
         source.integer("API_MAX_BODY_BYTES", DEFAULT_MAX_BODY_BYTES, 1024, 64 << 20),
         Duration.ofMillis(source.integer("SEARCH_TIMEOUT_MS", 2000, 50, 60_000)),
         Duration.ofSeconds(source.integer("CACHE_TTL_SECONDS", 60, 1, 86_400)),
-        WorkerSettings.redisUrl(source));
+        TransportSettings.redisUrl(source));
+  }
+
+  @Override
+  public String toString() {
+    return "ApiSettings{host=" + host + ", port=" + port + ", maxBodyBytes=" + maxBodyBytes + ", searchTimeout="
+        + searchTimeout + ", cacheTtl=" + cacheTtl + ", redisUrl="
+        + (redisUrl == null ? "unset" : CredentialMask.mask(redisUrl.toString())) + "}";
   }
 
   public ApiSettings withHost(String host) {

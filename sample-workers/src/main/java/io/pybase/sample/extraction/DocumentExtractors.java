@@ -1,5 +1,6 @@
 package io.pybase.sample.extraction;
 
+import io.pybase.sample.task.ExtractionPayload;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -29,6 +30,10 @@ public final class DocumentExtractors {
     m.put("txt", new PlainTextExtractor("txt"));
     m.put("csv", new PlainTextExtractor("csv"));
     m.put("md", new PlainTextExtractor("md"));
+    if (!m.keySet().equals(ExtractionPayload.FILE_TYPES)) {
+      throw new IllegalStateException("extractors " + m.keySet() + " differ from the file types the API accepts "
+          + ExtractionPayload.FILE_TYPES);
+    }
     BY_TYPE = Map.copyOf(m);
   }
 

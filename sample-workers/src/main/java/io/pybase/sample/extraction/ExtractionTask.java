@@ -2,11 +2,14 @@ package io.pybase.sample.extraction;
 
 import io.pybase.metrics.worker.Task;
 import io.pybase.metrics.worker.TaskHandler;
+import io.pybase.metrics.worker.TaskIgnoredException;
 import io.pybase.metrics.worker.TaskRetryException;
 import io.pybase.metrics.worker.TaskTypeResolver;
 import io.pybase.sample.events.TaskEvents;
 import io.pybase.sample.store.TaskStateStore;
+import io.pybase.sample.task.ExtractionPayload;
 import io.pybase.sample.task.TaskMessage;
+import io.pybase.sample.task.TaskNames;
 import io.pybase.sample.task.TaskState;
 import io.pybase.sample.task.TaskStatus;
 import java.util.Base64;
@@ -32,10 +35,8 @@ import java.util.function.DoubleSupplier;
 @Task(name = ExtractionTask.NAME, taskType = Task.FROM_INPUT)
 public final class ExtractionTask implements TaskHandler<TaskMessage, Extraction>, TaskTypeResolver<TaskMessage> {
 
-  /** The task name on the queue and in {@code celery_task_total{task_name}}. */
-  public static final String NAME = "extract_document";
-  /** Longest simulated work time. */
-  public static final long MAX_DELAY_MS = 30_000;
+  /** The task name on the queue and in {@code celery_task_total{task_name}}: {@link TaskNames#EXTRACT_DOCUMENT}. */
+  public static final String NAME = TaskNames.EXTRACT_DOCUMENT;
 
   private final TaskStateStore store;
   private final TaskEvents events;
@@ -75,35 +76,46 @@ public final class ExtractionTask implements TaskHandler<TaskMessage, Extraction
     return DocumentExtractors.supports(type) ? type : "unknown";
   }
 
+  /**
+   * Runs one attempt, fenced by its attempt number: the attempt starts only if the task is unfinished and no later
+   * attempt has started ({@link TaskStateStore#startAttempt}), and its outcome is stored only if it is still the
+   * running attempt ({@link TaskStateStore#finishAttempt}). Otherwise another worker owns the task (this one was
+   * paused beyond its heartbeat TTL and the queue handed the task on), and the attempt ends with a
+   * {@link TaskIgnoredException}: nothing stored, published or counted.
+   */
   @Override
   public Extraction handle(TaskMessage message) throws Exception {
-    String type = message.get("file_type", "").toLowerCase(Locale.ROOT);
-    TaskState state = store.find(message.id())
-        .orElseGet(() -> TaskState.queued(message.id(), type, message.get("filename", null)));
+    String type = message.get(ExtractionPayload.FILE_TYPE, "").toLowerCase(Locale.ROOT);
     int attempt = message.attempt();
-    save(state.next(TaskStatus.RUNNING, attempt));
+    if (!store.startAttempt(message.id(), attempt, type, message.get(ExtractionPayload.FILENAME, null))) {
+      throw new TaskIgnoredException("task " + message.id() + " attempt " + attempt
+          + " not started: the task is finished, or a later attempt owns it");
+    }
+    TaskState state = store.find(message.id())
+        .orElseGet(() -> TaskState.queued(message.id(), type, message.get(ExtractionPayload.FILENAME, null)));
+    events.publish(state.next(TaskStatus.RUNNING, attempt));
     try {
       simulateWork(message);
-      if (attempt <= intPayload(message, "fail_attempts", 0)) {
+      if (attempt <= intPayload(message, ExtractionPayload.FAIL_ATTEMPTS, 0)) {
         throw new TransientExtractionException("transient fault requested for attempt " + attempt + " (fail_attempts)");
       }
       if (failureRate > 0 && random.getAsDouble() < failureRate) {
         throw new TransientExtractionException("injected transient fault (EXTRACTION_FAILURE_RATE=" + failureRate
             + ")");
       }
-      byte[] content = Base64.getDecoder().decode(message.get("content_base64", ""));
+      byte[] content = Base64.getDecoder().decode(message.get(ExtractionPayload.CONTENT_BASE64, ""));
       Extraction result = DocumentExtractors.forType(type).extract(content);
-      save(state.succeeded(attempt, result.toJson()));
+      finish(state.succeeded(attempt, result.toJson()));
       return result;
     } catch (TransientExtractionException e) {
       if (attempt < maxAttempts) {
-        save(state.failed(TaskStatus.RETRYING, attempt, e.getMessage()));
+        finish(state.failed(TaskStatus.RETRYING, attempt, e.getMessage()));
         throw new TaskRetryException("attempt " + attempt + " of " + maxAttempts + " failed", e);
       }
-      save(state.failed(TaskStatus.FAILED, attempt, e.getMessage()));
+      finish(state.failed(TaskStatus.FAILED, attempt, e.getMessage()));
       throw e;
     } catch (UnreadableDocumentException | IllegalArgumentException e) {
-      save(state.failed(TaskStatus.FAILED, attempt, e.getMessage()));
+      finish(state.failed(TaskStatus.FAILED, attempt, e.getMessage()));
       throw e;
     }
   }
@@ -117,14 +129,18 @@ public final class ExtractionTask implements TaskHandler<TaskMessage, Extraction
   }
 
   private static void simulateWork(TaskMessage message) throws InterruptedException {
-    long delay = intPayload(message, "delay_ms", 0);
+    long delay = intPayload(message, ExtractionPayload.DELAY_MS, 0);
     if (delay > 0) {
-      Thread.sleep(Math.min(delay, MAX_DELAY_MS));
+      Thread.sleep(Math.min(delay, ExtractionPayload.MAX_DELAY_MS));
     }
   }
 
-  private void save(TaskState state) {
-    store.update(state);
-    events.publish(state);
+  /** Stores and publishes the outcome, or ends the attempt as ignored when a later attempt owns the task. */
+  private void finish(TaskState outcome) {
+    if (!store.finishAttempt(outcome)) {
+      throw new TaskIgnoredException("task " + outcome.taskId() + " attempt " + outcome.attempts() + " ("
+          + outcome.status() + ") dropped: a later attempt owns the task");
+    }
+    events.publish(outcome);
   }
 }

@@ -3,6 +3,7 @@ package io.pybase.sample.search;
 import io.pybase.metrics.worker.Task;
 import io.pybase.metrics.worker.TaskHandler;
 import io.pybase.sample.task.TaskMessage;
+import io.pybase.sample.task.TaskNames;
 
 /**
  * The search worker's task {@code index_record}: adds, replaces or removes one record in the index. The API queues
@@ -16,7 +17,8 @@ import io.pybase.sample.task.TaskMessage;
 @Task(name = IndexRecordTask.NAME)
 public final class IndexRecordTask implements TaskHandler<TaskMessage, Integer> {
 
-  public static final String NAME = "index_record";
+  /** {@link TaskNames#INDEX_RECORD}. */
+  public static final String NAME = TaskNames.INDEX_RECORD;
 
   private final InvertedIndex index;
 

@@ -2,7 +2,9 @@ package io.pybase.sample.search;
 
 import io.pybase.metrics.worker.Task;
 import io.pybase.metrics.worker.TaskHandler;
+import io.pybase.sample.task.SearchPayload;
 import io.pybase.sample.task.TaskMessage;
+import io.pybase.sample.task.TaskNames;
 import java.util.List;
 
 /**
@@ -17,9 +19,10 @@ import java.util.List;
 @Task(name = SearchRecordsTask.NAME)
 public final class SearchRecordsTask implements TaskHandler<TaskMessage, List<InvertedIndex.Hit>> {
 
-  public static final String NAME = "search_records";
-  /** Most hits returned. */
-  public static final int MAX_LIMIT = 100;
+  /** {@link TaskNames#SEARCH_RECORDS}. */
+  public static final String NAME = TaskNames.SEARCH_RECORDS;
+  /** Most hits returned: {@link SearchPayload#MAX_LIMIT}. */
+  public static final int MAX_LIMIT = SearchPayload.MAX_LIMIT;
 
   private final InvertedIndex index;
 
@@ -31,10 +34,10 @@ public final class SearchRecordsTask implements TaskHandler<TaskMessage, List<In
   public List<InvertedIndex.Hit> handle(TaskMessage m) {
     int limit;
     try {
-      limit = Math.max(1, Math.min(MAX_LIMIT, Integer.parseInt(m.get("limit", "10"))));
+      limit = Math.max(1, Math.min(MAX_LIMIT, Integer.parseInt(m.get(SearchPayload.LIMIT, "10"))));
     } catch (NumberFormatException e) {
       limit = 10;
     }
-    return index.search(m.get("q", ""), limit);
+    return index.search(m.get(SearchPayload.QUERY, ""), limit);
   }
 }

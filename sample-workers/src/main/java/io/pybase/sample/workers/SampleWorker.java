@@ -4,10 +4,12 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pybase.metrics.PyBaseMetrics;
 import io.pybase.metrics.worker.TaskHandler;
+import io.pybase.metrics.worker.TaskIgnoredException;
 import io.pybase.metrics.worker.TaskRetryException;
 import io.pybase.sample.queue.Delivery;
 import io.pybase.sample.queue.TaskQueue;
 import io.pybase.sample.task.TaskMessage;
+import io.pybase.sample.transport.OutageLog;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,6 +22,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
+import java.util.function.BooleanSupplier;
 
 /**
  * A worker: {@code concurrency} consumer threads taking tasks from the queue named after the worker and running
@@ -43,6 +46,7 @@ public final class SampleWorker implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(SampleWorker.class.getName());
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration POLL = Duration.ofMillis(500);
+  private static final Duration SETTLE_PATIENCE = Duration.ofSeconds(20);
 
   private final String name;
   private final TaskQueue queue;
@@ -53,6 +57,7 @@ public final class SampleWorker implements AutoCloseable {
   private final BiConsumer<TaskMessage, Long> onRedelivered;
   private final String instance;
   private final List<Thread> consumers = new ArrayList<>();
+  private final OutageLog outage;
   private ScheduledExecutorService recovery;
   private volatile boolean running;
 
@@ -64,6 +69,7 @@ public final class SampleWorker implements AutoCloseable {
     this.concurrency = b.concurrency;
     this.recoveryInterval = b.recoveryInterval;
     this.onRedelivered = b.onRedelivered;
+    this.outage = new OutageLog(LOG, "the queue of worker " + b.name);
     this.instance = ManagementFactory.getRuntimeMXBean().getName().replaceAll("[^A-Za-z0-9@._-]", "_") + "-"
         + UUID.randomUUID().toString().substring(0, 8);
   }
@@ -131,20 +137,30 @@ public final class SampleWorker implements AutoCloseable {
   }
 
   private void consume(String consumerId) {
-    try {
-      queue.consumerStarted(name, consumerId);
-    } catch (RuntimeException e) {
-      LOG.log(System.Logger.Level.ERROR, "worker " + name + " cannot register with the queue: " + e);
+    Backoff backoff = new Backoff();
+    while (running) {
+      try {
+        queue.consumerStarted(name, consumerId);
+        outage.reachable();
+        break;
+      } catch (RuntimeException e) {
+        outage.unreachable(e);
+        if (!backoff.pause()) {
+          return;
+        }
+      }
     }
     while (running) {
       Delivery d;
       try {
         d = queue.take(name, consumerId, POLL);
+        outage.reachable();
+        backoff.reset();
       } catch (InterruptedException e) {
         break;
       } catch (RuntimeException e) {
-        LOG.log(System.Logger.Level.WARNING, "worker " + name + " cannot read its queue: " + e);
-        if (!sleep(1000)) {
+        outage.unreachable(e);
+        if (!backoff.pause()) {
           break;
         }
         continue;
@@ -156,41 +172,78 @@ public final class SampleWorker implements AutoCloseable {
     try {
       queue.consumerStopped(name, consumerId);
     } catch (RuntimeException e) {
-      LOG.log(System.Logger.Level.WARNING, "worker " + name + " could not deregister: " + e);
+      LOG.log(System.Logger.Level.WARNING, "worker " + name + " could not deregister " + consumerId + " (" + e
+          + "); its heartbeat expires and another worker returns what it held to the queue");
     }
   }
 
   private void process(Delivery d) {
     TaskMessage m = d.message();
     TaskHandler<TaskMessage, ?> handler = handlers.get(m.name());
+    if (handler == null) {
+      LOG.log(System.Logger.Level.WARNING, "worker " + name + " has no task " + m.name() + "; dropped " + m.id());
+      reply(m, Map.of("error", "unknown task " + m.name()));
+      settle(d, () -> queue.ack(d));
+      return;
+    }
+    Object result;
     try {
-      if (handler == null) {
-        LOG.log(System.Logger.Level.WARNING, "worker " + name + " has no task " + m.name() + "; dropped " + m.id());
-        reply(m, Map.of("error", "unknown task " + m.name()));
-        queue.ack(d);
-        return;
-      }
-      Object result;
+      result = handler.handle(m);
+    } catch (TaskIgnoredException e) {
+      LOG.log(System.Logger.Level.INFO, "worker " + name + ": " + e.getMessage());
+      settle(d, () -> queue.ack(d));   // drops a stale copy we still hold; a task handed on is no longer ours
+      return;
+    } catch (TaskRetryException e) {
+      settle(d, () -> queue.retry(d, m.nextAttempt()));
+      return;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      settle(d, () -> queue.retry(d, m.nextAttempt()));
+      return;
+    } catch (Exception e) {
+      LOG.log(System.Logger.Level.DEBUG, "task " + m + " failed: " + e);
+      reply(m, Map.of("error", String.valueOf(e.getMessage())));
+      settle(d, () -> queue.ack(d));
+      return;
+    }
+    reply(m, result);
+    settle(d, () -> queue.ack(d));
+  }
+
+  /**
+   * Acks or retries {@code d}, retrying the queue call with backoff while the queue is unreachable (the task stays
+   * reserved in the queue meanwhile, so it is never lost). Gives up only when the worker stops and the queue has
+   * stayed unreachable for {@link #SETTLE_PATIENCE}: the reservation then outlives this worker, whose heartbeat
+   * expires, and another worker returns the task to the queue.
+   */
+  private void settle(Delivery d, BooleanSupplier operation) {
+    Backoff backoff = new Backoff();
+    long stopDeadline = 0;
+    while (true) {
       try {
-        result = handler.handle(m);
-      } catch (TaskRetryException e) {
-        queue.retry(d, m.nextAttempt());
+        if (!operation.getAsBoolean()) {
+          LOG.log(System.Logger.Level.INFO, "worker " + name + ": " + d.message() + " was handed to another"
+              + " consumer while this one could not be reached; left to its new owner");
+        }
+        outage.reachable();
         return;
-      } catch (InterruptedException e) {
+      } catch (RuntimeException e) {
+        outage.unreachable(e);
+      }
+      if (!running) {
+        long now = System.nanoTime();
+        if (stopDeadline == 0) {
+          stopDeadline = now + SETTLE_PATIENCE.toNanos();
+        } else if (now > stopDeadline) {
+          LOG.log(System.Logger.Level.WARNING, "worker " + name + " stops without settling " + d.message()
+              + ": it stays reserved and is recovered by another worker");
+          return;
+        }
+      }
+      if (!backoff.pause()) {
         Thread.currentThread().interrupt();
-        queue.retry(d, m);
-        return;
-      } catch (Exception e) {
-        LOG.log(System.Logger.Level.DEBUG, "task " + m + " failed: " + e);
-        reply(m, Map.of("error", String.valueOf(e.getMessage())));
-        queue.ack(d);
         return;
       }
-      reply(m, result);
-      queue.ack(d);
-    } catch (RuntimeException e) {
-      // The queue itself failed (Redis down): the task stays reserved and is recovered when we are gone.
-      LOG.log(System.Logger.Level.WARNING, "worker " + name + " could not settle " + m + ": " + e);
     }
   }
 
@@ -216,16 +269,27 @@ public final class SampleWorker implements AutoCloseable {
         LOG.log(System.Logger.Level.INFO, "worker " + name + " returned " + n + " task(s) of a dead consumer");
       }
     } catch (RuntimeException e) {
-      LOG.log(System.Logger.Level.WARNING, "worker " + name + " recovery failed: " + e);
+      outage.unreachable(e);   // the next round tries again
     }
   }
 
-  private static boolean sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-      return true;
-    } catch (InterruptedException e) {
-      return false;
+  /** Exponential pauses from 100 ms to 5 s between calls to an unreachable queue. */
+  private static final class Backoff {
+    private long millis = 100;
+
+    void reset() {
+      millis = 100;
+    }
+
+    /** Sleeps, then lengthens the next pause; {@code false} when interrupted. */
+    boolean pause() {
+      try {
+        Thread.sleep(millis);
+        millis = Math.min(5000, millis * 2);
+        return true;
+      } catch (InterruptedException e) {
+        return false;
+      }
     }
   }
 

@@ -5,8 +5,11 @@ import io.pybase.metrics.PyBaseMetrics;
 import io.pybase.metrics.config.ConfigSource;
 import io.pybase.metrics.config.InvalidConfigurationException;
 import io.pybase.metrics.config.PyBaseMetricsConfig;
-import io.pybase.metrics.worker.MetricsServerStartException;
+import io.pybase.sample.config.DependencyWait;
+import io.pybase.sample.config.NetworkSettings;
+import io.pybase.sample.config.StartupException;
 import io.pybase.sample.store.DatabaseConfig;
+import io.pybase.sample.transport.TaskTransport;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -18,7 +21,9 @@ import java.util.concurrent.CountDownLatch;
  *     java -jar sample-workers/target/sample-workers.jar
  * }</pre>
  *
- * <p>A bad setting prints one line naming the variable and exits with status 2; a port in use exits with 3.
+ * <p>A bad setting prints one line naming the variable and exits with status 2; a port in use, or a PostgreSQL or
+ * Redis that does not answer within {@code DEPENDENCY_WAIT_SECONDS}, prints one line naming the setting and what was
+ * tried, and exits with 3.
  */
 public final class WorkerMain {
 
@@ -30,35 +35,46 @@ public final class WorkerMain {
     WorkerSettings settings;
     PyBaseMetricsConfig metricsConfig;
     DatabaseConfig database;
+    DependencyWait wait;
+    String bindHost;
     try {
       role = WorkerRole.fromWorkerName(source.string("WORKER_NAME", null));
       metricsConfig = PyBaseMetricsConfig.from(source);
       settings = WorkerSettings.from(source);
       database = DatabaseConfig.from(source);
+      wait = DependencyWait.from(source, System.err);
+      bindHost = NetworkSettings.bindHost(source, "0.0.0.0");
     } catch (InvalidConfigurationException e) {
       System.err.println(e.getMessage());
       System.exit(2);
       return;
     }
     PyBaseMetrics metrics = PyBaseMetrics.register(PrometheusRegistry.defaultRegistry, metricsConfig);
-    TaskTransport transport = TaskTransport.of(settings);
+    TaskTransport transport;
+    try {
+      transport = TaskTransport.connect(settings.transport(), wait);
+    } catch (StartupException e) {
+      System.err.println(e.getMessage());
+      System.exit(StartupException.EXIT_STATUS);
+      return;
+    }
     WorkerNode node;
     try {
-      node = WorkerNode.builder(role, transport, metrics).settings(settings).database(database)
-          .metricsHost(source.string("BIND_HOST", "0.0.0.0")).start();
+      node = WorkerNode.builder(role, transport, metrics).settings(settings).database(database).dependencyWait(wait)
+          .metricsHost(bindHost).start();
+    } catch (StartupException e) {
+      System.err.println(e.getMessage());
+      transport.close();
+      System.exit(StartupException.EXIT_STATUS);
+      return;
     } catch (InvalidConfigurationException e) {
       System.err.println(e.getMessage());
       transport.close();
       System.exit(2);
       return;
-    } catch (MetricsServerStartException e) {
-      System.err.println(e.getMessage());
-      transport.close();
-      System.exit(3);
-      return;
     }
     if (settings.redisUrl() == null) {
-      System.err.println("REDIS_URL is not set: this worker uses an in-memory queue and only sees tasks queued in"
+      System.out.println("REDIS_URL is not set: this worker uses an in-memory queue and only sees tasks queued in"
           + " its own JVM (use scripts/run-local.sh for the embedded stack)");
     }
     System.out.println("worker " + role.workerName() + " running; metrics "

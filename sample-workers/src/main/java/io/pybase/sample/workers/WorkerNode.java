@@ -3,13 +3,17 @@ package io.pybase.sample.workers;
 import io.pybase.metrics.PyBaseMetrics;
 import io.pybase.metrics.instrument.InstrumentedProxy;
 import io.pybase.metrics.worker.InstrumentedTasks;
+import io.pybase.metrics.worker.MetricsServerStartException;
 import io.pybase.metrics.worker.WorkerMetricsServer;
+import io.pybase.sample.config.DependencyWait;
+import io.pybase.sample.config.StartupException;
 import io.pybase.sample.extraction.DocumentExtractors;
 import io.pybase.sample.extraction.ExtractionTask;
 import io.pybase.sample.search.IndexRecordTask;
 import io.pybase.sample.search.InvertedIndex;
 import io.pybase.sample.search.SearchRecordsTask;
 import io.pybase.sample.store.DatabaseConfig;
+import io.pybase.sample.transport.TaskTransport;
 import io.pybase.sample.store.JdbcTaskStateStore;
 import io.pybase.sample.store.PooledDatabase;
 import io.pybase.sample.store.TaskStateStore;
@@ -84,6 +88,8 @@ public final class WorkerNode implements AutoCloseable {
     private String metricsHost;
     private Integer metricsPort;
     private InvertedIndex index;
+    private DependencyWait dependencyWait = DependencyWait.defaults();
+    private String metricsPortVariable = "PROMETHEUS_METRICS_PORT";
 
     private Builder(WorkerRole role, TaskTransport transport, PyBaseMetrics metrics) {
       this.role = Objects.requireNonNull(role, "role");
@@ -114,6 +120,22 @@ public final class WorkerNode implements AutoCloseable {
       return this;
     }
 
+    /** Waits this long for the extraction worker's database at start (default 30 s). */
+    public Builder dependencyWait(DependencyWait wait) {
+      this.dependencyWait = Objects.requireNonNull(wait, "wait");
+      return this;
+    }
+
+    /**
+     * The setting that chose the metrics port, named when it cannot be bound (default
+     * {@code PROMETHEUS_METRICS_PORT}; the all-in-one stack's {@code EXTRACTION_METRICS_PORT} or
+     * {@code SEARCH_METRICS_PORT}).
+     */
+    public Builder metricsPortVariable(String variable) {
+      this.metricsPortVariable = Objects.requireNonNull(variable, "variable");
+      return this;
+    }
+
     /** The search worker's index (default: a new, empty one). */
     public Builder index(InvertedIndex index) {
       this.index = index;
@@ -123,7 +145,8 @@ public final class WorkerNode implements AutoCloseable {
     /**
      * Binds the metrics endpoint, opens the pool, and starts consuming.
      *
-     * @throws io.pybase.metrics.worker.MetricsServerStartException when the port cannot be bound
+     * @throws StartupException naming the metrics port's setting when the port cannot be bound, or
+     *     {@code JDBC_URL} when the database does not answer
      */
     public WorkerNode start() {
       String name = role.workerName();
@@ -135,13 +158,24 @@ public final class WorkerNode implements AutoCloseable {
       if (metricsPort != null) {
         sb.port(metricsPort);
       }
-      WorkerMetricsServer server = sb.start();
+      WorkerMetricsServer server;
+      try {
+        server = sb.start();
+      } catch (MetricsServerStartException e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+          root = root.getCause();
+        }
+        throw new StartupException(metricsPortVariable, "Cannot bind " + metricsPortVariable + "=" + e.port() + " on "
+            + (metricsHost == null ? "0.0.0.0" : metricsHost) + " (the " + name + " worker's metrics): "
+            + root.getMessage());
+      }
       PooledDatabase db = null;
       try {
         SampleWorker.Builder wb = SampleWorker.builder(name, transport.queue(), metrics)
             .concurrency(settings.concurrency()).recoveryInterval(settings.recoveryInterval());
         if (role == WorkerRole.EXTRACTION) {
-          db = PooledDatabase.open(database, name, metrics);
+          db = PooledDatabase.open(database, name, metrics, dependencyWait);
           TaskStateStore store = InstrumentedProxy.wrap(TaskStateStore.class, new JdbcTaskStateStore(db.dataSource()),
               metrics);
           ExtractionTask task = new ExtractionTask(store, transport.events(), settings.failureRate(),

@@ -1,7 +1,7 @@
 package io.pybase.sample.workers;
 
 import io.pybase.metrics.config.InvalidConfigurationException;
-import java.util.Locale;
+import io.pybase.sample.task.QueueNames;
 
 /**
  * The two sample workers. The name is the queue it consumes, its {@code worker_name} label and its
@@ -19,7 +19,7 @@ public enum WorkerRole {
 
   /** {@code extraction} or {@code search}. */
   public String workerName() {
-    return name().toLowerCase(Locale.ROOT);
+    return this == EXTRACTION ? QueueNames.EXTRACTION : QueueNames.SEARCH;
   }
 
   /** Parses a {@code WORKER_NAME}. */

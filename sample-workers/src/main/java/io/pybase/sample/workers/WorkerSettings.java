@@ -2,8 +2,8 @@ package io.pybase.sample.workers;
 
 import io.pybase.metrics.config.ConfigSource;
 import io.pybase.metrics.config.InvalidConfigurationException;
+import io.pybase.sample.transport.TransportSettings;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Duration;
 
 /**
@@ -33,12 +33,13 @@ public record WorkerSettings(int concurrency, double failureRate, int maxAttempt
 
   /** Reads every setting from {@code source}. */
   public static WorkerSettings from(ConfigSource source) {
+    TransportSettings transport = TransportSettings.from(source);
     return new WorkerSettings(
         source.integer("WORKER_CONCURRENCY", 2, 1, 64),
         rate(source, "EXTRACTION_FAILURE_RATE", 0.1),
         source.integer("EXTRACTION_MAX_ATTEMPTS", 3, 1, 10),
-        redisUrl(source),
-        Duration.ofMillis(source.integer("QUEUE_HEARTBEAT_TTL_MS", 10_000, 500, 600_000)),
+        transport.redisUrl(),
+        transport.heartbeatTtl(),
         Duration.ofMillis(source.integer("QUEUE_RECOVERY_INTERVAL_MS", 5_000, 100, 600_000)));
   }
 
@@ -50,21 +51,16 @@ public record WorkerSettings(int concurrency, double failureRate, int maxAttempt
     return new WorkerSettings(concurrency, failureRate, maxAttempts, uri, heartbeatTtl, recoveryInterval);
   }
 
-  /** {@code REDIS_URL} as a URI, or {@code null} when unset. */
-  public static URI redisUrl(ConfigSource source) {
-    String value = source.string("REDIS_URL", null);
-    if (value == null) {
-      return null;
-    }
-    try {
-      URI uri = new URI(value);
-      if (("redis".equals(uri.getScheme()) || "rediss".equals(uri.getScheme())) && uri.getHost() != null) {
-        return uri;
-      }
-    } catch (URISyntaxException e) {
-      // reported below
-    }
-    throw new InvalidConfigurationException("REDIS_URL", value, "a redis://host:port URL");
+  /** The queue and events these settings name (Redis or in memory) and the heartbeat TTL. */
+  public TransportSettings transport() {
+    return new TransportSettings(redisUrl, heartbeatTtl);
+  }
+
+  @Override
+  public String toString() {
+    return "WorkerSettings{concurrency=" + concurrency + ", failureRate=" + failureRate + ", maxAttempts="
+        + maxAttempts + ", transport=" + transport().describe() + ", heartbeatTtl=" + heartbeatTtl
+        + ", recoveryInterval=" + recoveryInterval + "}";
   }
 
   private static double rate(ConfigSource source, String variable, double defaultValue) {

@@ -9,6 +9,7 @@ import io.pybase.metrics.config.PyBaseMetricsConfig;
 import io.pybase.sample.extraction.ExtractionTask;
 import io.pybase.sample.queue.RedisTaskQueue;
 import io.pybase.sample.store.DatabaseConfig;
+import io.pybase.sample.transport.TaskTransport;
 import io.pybase.sample.store.JdbcTaskStateStore;
 import io.pybase.sample.store.PooledDatabase;
 import io.pybase.sample.store.TaskStateStore;

@@ -4,13 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pybase.metrics.servlet.RouteTemplates;
 import io.pybase.sample.events.TaskEvents;
-import io.pybase.sample.extraction.DocumentExtractors;
-import io.pybase.sample.extraction.ExtractionTask;
 import io.pybase.sample.queue.TaskQueue;
 import io.pybase.sample.store.TaskStateStore;
+import io.pybase.sample.task.ExtractionPayload;
+import io.pybase.sample.task.QueueNames;
 import io.pybase.sample.task.TaskMessage;
+import io.pybase.sample.task.TaskNames;
 import io.pybase.sample.task.TaskState;
-import io.pybase.sample.workers.WorkerRole;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -43,6 +43,7 @@ public final class ExtractionsServlet extends JsonServlet {
 
   private static final long serialVersionUID = 1L;
   private static final Pattern TASK_ID = Pattern.compile("[0-9a-f-]{36}");
+  private static final System.Logger LOG = System.getLogger(ExtractionsServlet.class.getName());
 
   private final transient TaskStateStore store;
   private final transient TaskQueue queue;
@@ -66,8 +67,9 @@ public final class ExtractionsServlet extends JsonServlet {
       throw new ApiException(400, "not_an_object", "the body is a JSON object");
     }
     String type = text(body, "file_type").toLowerCase(Locale.ROOT);
-    if (!DocumentExtractors.supports(type)) {
-      throw new ApiException(400, "unsupported_file_type", "file_type must be one of " + DocumentExtractors.types());
+    if (!ExtractionPayload.supports(type)) {
+      throw new ApiException(400, "unsupported_file_type", "file_type must be one of "
+          + ExtractionPayload.sortedFileTypes());
     }
     String filename = text(body, "filename");
     if (filename.isEmpty()) {
@@ -90,27 +92,33 @@ public final class ExtractionsServlet extends JsonServlet {
       throw new ApiException(400, "missing_content", "give the file as \"content\" (text) or \"content_base64\"");
     }
     long delay = body.path("delay_ms").asLong(0);
-    if (delay < 0 || delay > ExtractionTask.MAX_DELAY_MS) {
-      throw new ApiException(400, "invalid_parameter", "delay_ms must be from 0 to " + ExtractionTask.MAX_DELAY_MS);
+    if (delay < 0 || delay > ExtractionPayload.MAX_DELAY_MS) {
+      throw new ApiException(400, "invalid_parameter", "delay_ms must be from 0 to "
+          + ExtractionPayload.MAX_DELAY_MS);
     }
     long failAttempts = body.path("fail_attempts").asLong(0);
-    if (failAttempts < 0 || failAttempts > 10) {
-      throw new ApiException(400, "invalid_parameter", "fail_attempts must be from 0 to 10");
+    if (failAttempts < 0 || failAttempts > ExtractionPayload.MAX_FAIL_ATTEMPTS) {
+      throw new ApiException(400, "invalid_parameter", "fail_attempts must be from 0 to "
+          + ExtractionPayload.MAX_FAIL_ATTEMPTS);
     }
     Map<String, String> payload = new HashMap<>();
     if (failAttempts > 0) {
-      payload.put("fail_attempts", Long.toString(failAttempts));
+      payload.put(ExtractionPayload.FAIL_ATTEMPTS, Long.toString(failAttempts));
     }
-    payload.put("file_type", type);
-    payload.put("filename", filename);
-    payload.put("content_base64", base64);
+    payload.put(ExtractionPayload.FILE_TYPE, type);
+    payload.put(ExtractionPayload.FILENAME, filename);
+    payload.put(ExtractionPayload.CONTENT_BASE64, base64);
     if (delay > 0) {
-      payload.put("delay_ms", Long.toString(delay));
+      payload.put(ExtractionPayload.DELAY_MS, Long.toString(delay));
     }
-    TaskMessage task = TaskMessage.create(ExtractionTask.NAME, payload);
+    TaskMessage task = TaskMessage.create(TaskNames.EXTRACT_DOCUMENT, payload);
     TaskState queued = TaskState.queued(task.id(), type, filename);
     store.insert(queued);
-    queue.push(WorkerRole.EXTRACTION.workerName(), task);
+    try {
+      queue.push(QueueNames.EXTRACTION, task);
+    } catch (RuntimeException pushFailed) {
+      refuse(task, pushFailed);
+    }
     events.publish(queued);
     String statusUrl = "/api/v1/extractions/" + task.id();
     resp.setHeader("Location", statusUrl);
@@ -132,6 +140,25 @@ public final class ExtractionsServlet extends JsonServlet {
       out.set("result", JSON.readTree(state.result()));
     }
     writeJson(resp, 200, out);
+  }
+
+  /**
+   * The task could not be queued: its state is removed again, so no state exists without its task, and the client
+   * is told the submission was not accepted (503, try again). If even the removal fails, the answer says exactly
+   * that: a state was stored for a task that is not queued.
+   */
+  private void refuse(TaskMessage task, RuntimeException pushFailed) {
+    LOG.log(System.Logger.Level.WARNING, "extraction " + task.id() + " not queued: " + pushFailed);
+    try {
+      store.delete(task.id());
+    } catch (RuntimeException deleteFailed) {
+      LOG.log(System.Logger.Level.WARNING, "extraction " + task.id() + " not queued, and its state could not be"
+          + " removed: " + deleteFailed);
+      throw new ApiException(500, "submission_incomplete", "the task " + task.id() + " was recorded but could not be"
+          + " queued, and the record could not be removed; it will not run: submit it again");
+    }
+    throw new ApiException(503, "queue_unavailable", "the task queue is unreachable: nothing was stored or queued;"
+        + " submit again later");
   }
 
   private static String text(JsonNode body, String field) {

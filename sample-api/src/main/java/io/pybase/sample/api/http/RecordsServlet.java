@@ -6,12 +6,14 @@ import io.pybase.sample.api.records.RecordCache;
 import io.pybase.sample.api.records.RecordRepository;
 import io.pybase.sample.api.records.StoredRecord;
 import io.pybase.sample.queue.TaskQueue;
-import io.pybase.sample.search.IndexRecordTask;
+import io.pybase.sample.task.QueueNames;
 import io.pybase.sample.task.TaskMessage;
-import io.pybase.sample.workers.WorkerRole;
+import io.pybase.sample.task.TaskNames;
+import io.pybase.sample.transport.OutageLog;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -55,6 +57,8 @@ public final class RecordsServlet extends JsonServlet {
   private final transient RecordRepository repository;
   private final transient RecordCache cache;
   private final transient TaskQueue queue;
+  private final transient OutageLog indexQueue = new OutageLog(LOG, "the search worker's queue (index updates of"
+      + " record writes)");
 
   public RecordsServlet(RecordRepository repository, RecordCache cache, TaskQueue queue, int maxBodyBytes) {
     super(maxBodyBytes);
@@ -129,10 +133,24 @@ public final class RecordsServlet extends JsonServlet {
     if (!repository.delete(t.table(), t.recordId())) {
       throw notFound(t);
     }
-    cacheDelete(t.table() + "/" + t.recordId());
-    queue.push(WorkerRole.SEARCH.workerName(), TaskMessage.create(IndexRecordTask.NAME,
-        Map.of("op", "delete", "table_id", t.table(), "record_id", Long.toString(t.recordId()))));
-    resp.setStatus(204);
+    // The record is gone from here on: whatever fails next, the answer must say it was deleted.
+    boolean evicted = cacheDelete(t.table() + "/" + t.recordId());
+    boolean unindexed = index(TaskMessage.create(TaskNames.INDEX_RECORD,
+        Map.of("op", "delete", "table_id", t.table(), "record_id", Long.toString(t.recordId()))), t.recordId());
+    if (evicted && unindexed) {
+      resp.setStatus(204);
+      return;
+    }
+    Map<String, Object> partial = new LinkedHashMap<>();
+    partial.put("deleted", true);
+    partial.put("table_id", t.table());
+    partial.put("record_id", t.recordId());
+    partial.put("cache_evicted", evicted);
+    partial.put("search_index_updated", unindexed);
+    partial.put("message", "the record is deleted; "
+        + (unindexed ? "" : "searches may still find it until it is indexed again; ")
+        + (evicted ? "" : "reads may return it from the cache for up to its TTL"));
+    writeJson(resp, 200, partial);
   }
 
   private Target target(HttpServletRequest req) {
@@ -177,11 +195,19 @@ public final class RecordsServlet extends JsonServlet {
   }
 
   private void index(String op, StoredRecord r) {
+    index(TaskMessage.create(TaskNames.INDEX_RECORD,
+        Map.of("op", op, "table_id", r.tableId(), "record_id", Long.toString(r.id()), "text", r.data())), r.id());
+  }
+
+  /** Queues an index update; {@code false} (logged once per queue outage) when the queue is unreachable. */
+  private boolean index(TaskMessage update, long recordId) {
     try {
-      queue.push(WorkerRole.SEARCH.workerName(), TaskMessage.create(IndexRecordTask.NAME,
-          Map.of("op", op, "table_id", r.tableId(), "record_id", Long.toString(r.id()), "text", r.data())));
+      queue.push(QueueNames.SEARCH, update);
+      indexQueue.reachable();
+      return true;
     } catch (RuntimeException e) {
-      LOG.log(System.Logger.Level.WARNING, "record " + r.id() + " stored but not queued for indexing: " + e);
+      indexQueue.unreachable(e);
+      return false;
     }
   }
 
@@ -201,11 +227,13 @@ public final class RecordsServlet extends JsonServlet {
     }
   }
 
-  private void cacheDelete(String key) {
+  private boolean cacheDelete(String key) {
     try {
       cache.delete(key);
+      return true;
     } catch (RuntimeException e) {
       LOG.log(System.Logger.Level.WARNING, "cache entry " + key + " not evicted: " + e);
+      return false;
     }
   }
 

@@ -3,9 +3,10 @@ package io.pybase.sample.api.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.pybase.metrics.servlet.Route;
 import io.pybase.sample.queue.TaskQueue;
-import io.pybase.sample.search.SearchRecordsTask;
+import io.pybase.sample.task.QueueNames;
+import io.pybase.sample.task.SearchPayload;
 import io.pybase.sample.task.TaskMessage;
-import io.pybase.sample.workers.WorkerRole;
+import io.pybase.sample.task.TaskNames;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -46,16 +47,19 @@ public final class SearchServlet extends JsonServlet {
     if (q.length() > 200) {
       throw new ApiException(400, "query_too_long", "q is limited to 200 characters");
     }
-    int limit = RecordsServlet.intParam(req, "limit", 10, 1, SearchRecordsTask.MAX_LIMIT);
-    TaskMessage ask = TaskMessage.create(SearchRecordsTask.NAME, Map.of("q", q, "limit", Integer.toString(limit)));
+    int limit = RecordsServlet.intParam(req, "limit", 10, 1, SearchPayload.MAX_LIMIT);
+    TaskMessage ask = TaskMessage.create(TaskNames.SEARCH_RECORDS,
+        Map.of(SearchPayload.QUERY, q, SearchPayload.LIMIT, Integer.toString(limit)));
     ask = ask.withReplyTo(ask.id());
-    queue.push(WorkerRole.SEARCH.workerName(), ask);
     Optional<String> answer;
     try {
+      queue.push(QueueNames.SEARCH, ask);
       answer = queue.awaitReply(ask.id(), timeout);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new ApiException(503, "interrupted", "the server is stopping");
+    } catch (RuntimeException e) {
+      throw new ApiException(503, "queue_unavailable", "the search worker's queue is unreachable; try again later");
     }
     if (answer.isEmpty()) {
       throw new ApiException(504, "search_timeout", "the search worker did not answer within " + timeout.toMillis()

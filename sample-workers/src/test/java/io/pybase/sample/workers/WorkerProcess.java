@@ -1,0 +1,88 @@
+package io.pybase.sample.workers;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real worker JVM ({@link WorkerMain}) for the tests: its own process, environment and metrics port, which a test
+ * can pause ({@code kill -STOP}), resume ({@code kill -CONT}) and kill ({@code kill -9}). Its output goes to a log
+ * file. {@link #close()} kills it if it still runs.
+ */
+final class WorkerProcess implements AutoCloseable {
+
+  private final Process process;
+  private final Path log;
+  private final int metricsPort;
+
+  private WorkerProcess(Process process, Path log, int metricsPort) {
+    this.process = process;
+    this.log = log;
+    this.metricsPort = metricsPort;
+  }
+
+  /** Starts {@code WorkerMain} with {@code env} on top of a clean environment (no inherited sample settings). */
+  static WorkerProcess start(Path logFile, int metricsPort, Map<String, String> env) throws IOException {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+        WorkerMain.class.getName());
+    pb.environment().keySet().removeIf(k -> k.startsWith("PROMETHEUS_") || k.endsWith("_PORT")
+        || k.equals("REDIS_URL") || k.startsWith("JDBC_") || k.startsWith("QUEUE_") || k.startsWith("WORKER_")
+        || k.startsWith("EXTRACTION_"));
+    pb.environment().put("PROMETHEUS_METRICS_PORT", Integer.toString(metricsPort));
+    pb.environment().put("BIND_HOST", "127.0.0.1");
+    pb.environment().put("PROMETHEUS_JVM_METRICS", "false");
+    pb.environment().putAll(env);
+    pb.redirectErrorStream(true).redirectOutput(logFile.toFile());
+    return new WorkerProcess(pb.start(), logFile, metricsPort);
+  }
+
+  long pid() {
+    return process.pid();
+  }
+
+  int metricsPort() {
+    return metricsPort;
+  }
+
+  boolean alive() {
+    return process.isAlive();
+  }
+
+  String log() throws IOException {
+    return Files.exists(log) ? Files.readString(log) : "";
+  }
+
+  /** {@code kill -STOP}: every thread of the JVM stops, as in a long GC pause. */
+  void pause() throws Exception {
+    signal("-STOP");
+  }
+
+  /** {@code kill -CONT}. */
+  void resume() throws Exception {
+    signal("-CONT");
+  }
+
+  /** {@code kill -9}: no shutdown hook, no ack, no clean deregistration. */
+  void kill() throws InterruptedException {
+    process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+  }
+
+  private void signal(String signal) throws Exception {
+    Process kill = new ProcessBuilder(List.of("kill", signal, Long.toString(process.pid()))).start();
+    if (!kill.waitFor(5, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+      throw new IllegalStateException("kill " + signal + " " + process.pid() + " failed");
+    }
+  }
+
+  @Override
+  public void close() throws Exception {
+    if (process.isAlive()) {
+      signal("-CONT");
+      kill();
+    }
+  }
+}
