@@ -6,7 +6,7 @@ import io.pybase.metrics.config.ConfigSource;
 import io.pybase.metrics.config.InvalidConfigurationException;
 import io.pybase.metrics.config.PyBaseMetricsConfig;
 import io.pybase.metrics.servlet.ServletMetricsConfig;
-import io.pybase.metrics.worker.MetricsServerStartException;
+import io.pybase.metrics.httpserver.MetricsServerStartException;
 import io.pybase.sample.api.ApiServer;
 import io.pybase.sample.api.ApiSettings;
 import io.pybase.sample.search.InvertedIndex;
@@ -32,9 +32,9 @@ import java.util.concurrent.TimeUnit;
  *
  * <pre>{@code
  * java -cp sample-api/target/sample-api.jar io.pybase.sample.LocalStack
- * # API_PORT=8000  EXTRACTION_METRICS_PORT=9091  SEARCH_METRICS_PORT=9092  BIND_HOST=127.0.0.1
+ * # API_PORT=8000  API_METRICS_PORT=8001  EXTRACTION_METRICS_PORT=9091  SEARCH_METRICS_PORT=9092  BIND_HOST=127.0.0.1
  *
- * try (LocalStack stack = LocalStack.builder().apiPort(0).metricsPorts(0, 0).start()) {   // in a test
+ * try (LocalStack stack = LocalStack.builder().apiPort(0).apiMetricsPort(0).metricsPorts(0, 0).start()) {   // in a test
  *   stack.stopWorker(WorkerRole.SEARCH);
  * }
  * }</pre>
@@ -82,6 +82,11 @@ public final class LocalStack implements AutoCloseable {
   /** The API's port. */
   public int apiPort() {
     return api.port();
+  }
+
+  /** The port of the API's own metrics server ({@code /metrics}, {@code /health}). */
+  public int apiMetricsPort() {
+    return api.metricsPort();
   }
 
   /** The metrics port of a running worker, or -1. */
@@ -150,6 +155,7 @@ public final class LocalStack implements AutoCloseable {
       String host = source.string("BIND_HOST", "127.0.0.1");
       b.host(host)
           .apiPort(source.port("API_PORT", 8000))
+          .apiMetricsPort(source.port(ApiSettings.METRICS_PORT, ApiSettings.DEFAULT_METRICS_PORT))
           .metricsPorts(source.port("EXTRACTION_METRICS_PORT", 9091), source.port("SEARCH_METRICS_PORT", 9092))
           .metricsConfig(PyBaseMetricsConfig.from(source))
           .servletConfig(ServletMetricsConfig.from(source))
@@ -178,11 +184,14 @@ public final class LocalStack implements AutoCloseable {
     System.out.println("PyBase local stack running (" + (b.workerSettings.redisUrl() == null ? "in-memory queue"
         : "Redis queue") + ", database " + b.database.jdbcUrl() + ")");
     System.out.println("  API                http://" + h + ":" + stack.apiPort() + "/api/v1/health");
+    String off = on ? "" : "  (PROMETHEUS_ENABLED=false: 404, /health answers)";
     System.out.println("  API metrics        http://" + h + ":" + stack.apiPort() + b.servletConfig.metricsPath()
-        + (on ? "" : "  (PROMETHEUS_ENABLED=false: 404)"));
+        + off);
+    System.out.println("  API metrics port   http://" + h + ":" + stack.apiMetricsPort() + "/metrics  (own threads)"
+        + off);
     for (WorkerRole r : WorkerRole.values()) {
-      System.out.println("  " + String.format("%-18s", r.workerName() + " metrics") + " "
-          + (on ? "http://" + h + ":" + stack.metricsPort(r) + "/metrics" : "off (PROMETHEUS_ENABLED=false)"));
+      System.out.println("  " + String.format("%-18s", r.workerName() + " metrics") + " http://" + h + ":"
+          + stack.metricsPort(r) + "/metrics" + off);
     }
     if (b.controlDir != null) {
       System.out.println("  control            touch " + b.controlDir + "/stop-search (or stop-extraction,"
@@ -201,6 +210,7 @@ public final class LocalStack implements AutoCloseable {
   public static final class Builder {
     private String host = "127.0.0.1";
     private int apiPort = 8000;
+    private int apiMetricsPort = ApiSettings.DEFAULT_METRICS_PORT;
     private int extractionPort = 9091;
     private int searchPort = 9092;
     private PyBaseMetricsConfig metricsConfig = PyBaseMetricsConfig.builder().build();
@@ -224,6 +234,12 @@ public final class LocalStack implements AutoCloseable {
       return this;
     }
 
+    /** The port of the API's own metrics server (0: a free one). */
+    public Builder apiMetricsPort(int port) {
+      this.apiMetricsPort = port;
+      return this;
+    }
+
     /** The workers' metrics ports (0: free ones). */
     public Builder metricsPorts(int extraction, int search) {
       this.extractionPort = extraction;
@@ -241,7 +257,7 @@ public final class LocalStack implements AutoCloseable {
       return this;
     }
 
-    /** API options; its host and port are those of this builder. */
+    /** API options; its host and ports are those of this builder. */
     public Builder apiSettings(ApiSettings settings) {
       this.apiSettings = Objects.requireNonNull(settings, "settings");
       return this;
@@ -285,7 +301,8 @@ public final class LocalStack implements AutoCloseable {
       LocalStack stack = null;
       try {
         api = ApiServer.builder(apiMetrics, transport)
-            .settings(apiSettings.withHost(host).withPort(apiPort).withRedis(workerSettings.redisUrl()))
+            .settings(apiSettings.withHost(host).withPort(apiPort).withMetricsPort(apiMetricsPort)
+                .withRedis(workerSettings.redisUrl()))
             .database(database).servletConfig(servletConfig).start();
         stack = new LocalStack(this, transport, api, metrics, ports);
         for (WorkerRole r : WorkerRole.values()) {

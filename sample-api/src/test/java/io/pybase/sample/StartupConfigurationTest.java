@@ -2,6 +2,7 @@ package io.pybase.sample;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pybase.sample.api.ApiMain;
 import io.pybase.sample.workers.WorkerMain;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -68,6 +69,29 @@ class StartupConfigurationTest {
       assertThat(o.stderr()).contains("PROMETHEUS_METRICS_PORT").contains(Integer.toString(taken.getLocalPort()));
     } catch (IOException e) {
       throw new AssertionError(e);
+    }
+  }
+
+  @Test
+  void anApiMetricsPortEqualToTheApiPortIsRefusedNamingBoth() throws Exception {
+    Outcome o = run(ApiMain.class, Map.of("API_PORT", "8000", "API_METRICS_PORT", "8000"));
+    assertThat(o.exit()).isEqualTo(2);
+    assertThat(o.stderr().strip()).isEqualTo("Invalid API_METRICS_PORT='8000': expected a port other than API_PORT "
+        + "(8000)");
+  }
+
+  @Test
+  void anApiWhoseMetricsPortIsTakenExitsNonZeroNamingApiMetricsPort() throws Exception {
+    int apiPort;
+    try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+      apiPort = probe.getLocalPort();
+    }
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+      String metricsPort = Integer.toString(taken.getLocalPort());
+      Outcome o = run(ApiMain.class, Map.of("API_PORT", Integer.toString(apiPort), "API_METRICS_PORT", metricsPort));
+      assertThat(o.exit()).isEqualTo(3);
+      assertThat(o.stderr()).contains("API_METRICS_PORT").contains(metricsPort)
+          .doesNotContain("PROMETHEUS_METRICS_PORT");
     }
   }
 }

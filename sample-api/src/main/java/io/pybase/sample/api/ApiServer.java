@@ -1,6 +1,9 @@
 package io.pybase.sample.api;
 
 import io.pybase.metrics.PyBaseMetrics;
+import io.pybase.metrics.httpserver.MetricsServer;
+import io.pybase.metrics.httpserver.MetricsServerConfig;
+import io.pybase.metrics.httpserver.MetricsServerStartException;
 import io.pybase.metrics.instrument.InstrumentedProxy;
 import io.pybase.metrics.servlet.ServletMetrics;
 import io.pybase.metrics.servlet.ServletMetricsConfig;
@@ -37,13 +40,16 @@ import org.eclipse.jetty.server.ServerConnector;
 
 /**
  * The sample API on embedded Jetty 12 (ee11): health, records CRUD, extractions, search, the task WebSocket, and the
- * metrics endpoint, instrumented by {@code ServletMetrics.install} (filter + {@code /api/v1/metrics}).
+ * metrics endpoint, instrumented by {@code ServletMetrics.install} (filter + {@code /api/v1/metrics}). Its metrics are
+ * also served on their own port with their own few threads ({@link MetricsServer} on {@code API_METRICS_PORT}: the
+ * management-port pattern), so scrapes answer while every thread of the API is busy.
  *
  * <pre>{@code
  * PyBaseMetrics metrics = PyBaseMetrics.register(new PrometheusRegistry(), PyBaseMetricsConfig.fromEnvironment());
  * try (ApiServer api = ApiServer.builder(metrics, TaskTransport.inMemory())
- *     .settings(ApiSettings.defaults().withPort(0).withHost("127.0.0.1")).start()) {
+ *     .settings(ApiSettings.defaults().withPort(0).withMetricsPort(0).withHost("127.0.0.1")).start()) {
  *   System.out.println("http://127.0.0.1:" + api.port() + "/api/v1/health");
+ *   System.out.println("http://127.0.0.1:" + api.metricsPort() + "/metrics");
  * }
  * }</pre>
  */
@@ -51,14 +57,16 @@ public final class ApiServer implements AutoCloseable {
 
   private final Server server;
   private final ServerConnector connector;
+  private final MetricsServer metricsServer;
   private final PooledDatabase database;
   private final TaskUpdateHub hub;
   private final AutoCloseable cacheResource;
 
-  private ApiServer(Server server, ServerConnector connector, PooledDatabase database, TaskUpdateHub hub,
-      AutoCloseable cacheResource) {
+  private ApiServer(Server server, ServerConnector connector, MetricsServer metricsServer, PooledDatabase database,
+      TaskUpdateHub hub, AutoCloseable cacheResource) {
     this.server = server;
     this.connector = connector;
+    this.metricsServer = metricsServer;
     this.database = database;
     this.hub = hub;
     this.cacheResource = cacheResource;
@@ -73,9 +81,15 @@ public final class ApiServer implements AutoCloseable {
     return connector.getLocalPort();
   }
 
-  /** Stops Jetty (in-flight requests finish), then the pool and the cache. */
+  /** The port of the API's own metrics server ({@code /metrics}, {@code /health}). */
+  public int metricsPort() {
+    return metricsServer.port();
+  }
+
+  /** Stops Jetty (in-flight requests finish) and the metrics server, then the pool and the cache. */
   @Override
   public void close() {
+    metricsServer.close();
     try {
       server.stop();
     } catch (Exception e) {
@@ -99,6 +113,7 @@ public final class ApiServer implements AutoCloseable {
     private ApiSettings settings = ApiSettings.defaults();
     private DatabaseConfig database = DatabaseConfig.embedded();
     private ServletMetricsConfig servletConfig;
+    private MetricsServerConfig metricsServerConfig;
 
     private Builder(PyBaseMetrics metrics, TaskTransport transport) {
       this.metrics = Objects.requireNonNull(metrics, "metrics");
@@ -122,12 +137,24 @@ public final class ApiServer implements AutoCloseable {
     }
 
     /**
-     * Opens the pool and starts Jetty.
+     * The settings of the API's own metrics server: credentials, limits (default: from the environment, as
+     * {@link MetricsServerConfig} documents); its host and port are {@code BIND_HOST} and {@code API_METRICS_PORT}.
+     */
+    public Builder metricsServerConfig(MetricsServerConfig config) {
+      this.metricsServerConfig = Objects.requireNonNull(config, "config");
+      return this;
+    }
+
+    /**
+     * Opens the pool, starts Jetty and the API's metrics server.
      *
-     * @throws IllegalStateException when the port cannot be bound or the database is unreachable
+     * @throws IllegalStateException when a port cannot be bound (the message names {@code API_PORT} or
+     *     {@code API_METRICS_PORT}) or the database is unreachable
      */
     public ApiServer start() {
       ServletMetricsConfig sc = servletConfig != null ? servletConfig : ServletMetricsConfig.fromEnvironment();
+      MetricsServerConfig msc = metricsServerConfig != null ? metricsServerConfig
+          : MetricsServerConfig.fromEnvironment();
       PooledDatabase db = PooledDatabase.open(database, "api", metrics);
       RecordRepository repository = InstrumentedProxy.wrap(RecordRepository.class,
           new JdbcRecordRepository(db.dataSource()), metrics);
@@ -172,8 +199,10 @@ public final class ApiServer implements AutoCloseable {
         }
       });
       server.setHandler(context);
+      MetricsServer metricsServer = null;
       try {
         server.start();
+        metricsServer = startMetricsServer(msc);
       } catch (Exception e) {
         try {
           server.stop();
@@ -182,10 +211,20 @@ public final class ApiServer implements AutoCloseable {
         }
         hub.close();
         db.close();
-        throw new IllegalStateException("cannot start the API on " + settings.host() + ":" + settings.port() + ": "
-            + e.getMessage(), e);
+        if (e instanceof MetricsServerStartException) {
+          throw new IllegalStateException("cannot start the API's metrics server on " + settings.host() + ":"
+              + settings.metricsPort() + " (" + ApiSettings.METRICS_PORT + "): " + e.getMessage(), e);
+        }
+        throw new IllegalStateException("cannot start the API on " + settings.host() + ":" + settings.port()
+            + " (API_PORT): " + e.getMessage(), e);
       }
-      return new ApiServer(server, connector, db, hub, cacheResource);
+      return new ApiServer(server, connector, metricsServer, db, hub, cacheResource);
+    }
+
+    /** The same catalogue on its own port and threads: scrapes answer while the API's threads are all busy. */
+    private MetricsServer startMetricsServer(MetricsServerConfig config) {
+      return MetricsServer.builder().metrics(metrics).config(config).host(settings.host())
+          .port(settings.metricsPort()).start();
     }
 
     private static void servlet(ServletContext ctx, String name, HttpServlet servlet, String... mappings) {

@@ -54,7 +54,7 @@ public final class WorkerNode implements AutoCloseable {
     return role;
   }
 
-  /** The metrics port, or -1 when {@code PROMETHEUS_ENABLED=false}. */
+  /** The metrics port (bound with {@code PROMETHEUS_ENABLED=false} too: {@code /health} keeps answering). */
   public int metricsPort() {
     return server.port();
   }
@@ -123,7 +123,7 @@ public final class WorkerNode implements AutoCloseable {
     /**
      * Binds the metrics endpoint, opens the pool, and starts consuming.
      *
-     * @throws io.pybase.metrics.worker.MetricsServerStartException when the port cannot be bound
+     * @throws io.pybase.metrics.httpserver.MetricsServerStartException when the port cannot be bound
      */
     public WorkerNode start() {
       String name = role.workerName();
