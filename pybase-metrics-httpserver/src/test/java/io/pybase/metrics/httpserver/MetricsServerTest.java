@@ -63,7 +63,7 @@ class MetricsServerTest {
   }
 
   @Test
-  void negotiatesOpenMetricsGzipAndNameFiltersAsTheServletEndpointDoes() throws IOException {
+  void negotiatesOpenMetricsProtobufGzipAndNameFiltersAsTheServletEndpointDoes() throws IOException {
     try (MetricsServer server = start(metrics(true), MetricsServerConfig.builder())) {
       HttpResponse<String> openMetrics = get(server.port(), "/metrics?name[]=http_requests_total",
           "Accept", "application/openmetrics-text; version=1.0.0");
@@ -75,6 +75,10 @@ class MetricsServerTest {
           type -> assertThat(type).startsWith("application/openmetrics-text"));
       assertThat(openMetrics.body()).contains("http_requests_total{").doesNotContain("api_latency_histogram")
           .endsWith("# EOF\n");
+      HttpResponse<String> protobuf = get(server.port(), "/metrics", "Accept",
+          "application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited");
+      assertThat(protobuf.headers().firstValue("Content-Type")).hasValueSatisfying(
+          type -> assertThat(type).startsWith("application/vnd.google.protobuf"));
       assertThat(gzip.headers().firstValue("Content-Encoding")).hasValue("gzip");
       String unzipped = new String(new GZIPInputStream(new ByteArrayInputStream(gzip.body())).readAllBytes(),
           StandardCharsets.UTF_8);
