@@ -9,6 +9,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.Enumeration;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Request;
@@ -29,14 +30,19 @@ final class JettyHttpExchange implements PrometheusHttpExchange, PrometheusHttpR
   private final Response response;
   private final Callback callback;
   private final String path;
+  private final AtomicBoolean failureLogged;
   private OutputStream body;
   private Throwable failure;
 
-  JettyHttpExchange(Request request, Response response, Callback callback, String path) {
+  /**
+   * @param failureLogged the server's flag: the first failed scrape is logged at WARNING, later ones at DEBUG
+   */
+  JettyHttpExchange(Request request, Response response, Callback callback, String path, AtomicBoolean failureLogged) {
     this.request = request;
     this.response = response;
     this.callback = callback;
     this.path = path;
+    this.failureLogged = failureLogged;
   }
 
   @Override
@@ -98,10 +104,18 @@ final class JettyHttpExchange implements PrometheusHttpExchange, PrometheusHttpR
   }
 
   private void failed(Exception e) {
-    LOG.log(System.Logger.Level.WARNING, "A scrape of " + path + " failed", e);
     if (response.isCommitted()) {
-      failure = e; // too late for a 500: the connection is aborted so the scraper sees a broken response
+      // the scraper went away or the write broke mid-response (a scrape timeout, a closed connection): too late for
+      // a 500; the connection is aborted so the scraper sees a broken response
+      LOG.log(System.Logger.Level.DEBUG, "A scrape of " + path + " could not be sent", e);
+      failure = e;
       return;
+    }
+    if (failureLogged.compareAndSet(false, true)) {
+      LOG.log(System.Logger.Level.WARNING, "A scrape of " + path + " failed and was answered 500; later failures of "
+          + "this server are logged at DEBUG", e);
+    } else {
+      LOG.log(System.Logger.Level.DEBUG, "A scrape of " + path + " failed and was answered 500", e);
     }
     response.reset();
     response.setStatus(500);

@@ -7,6 +7,7 @@ import io.pybase.metrics.endpoint.ScrapeAuthentication;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.server.Handler;
@@ -30,6 +31,7 @@ final class MetricsServerHandler extends Handler.Abstract {
   private final ScrapeAuthentication authentication;
   private final PrometheusScrapeHandler scrape;
   private final RequestHeaderDeadline deadline;
+  private final AtomicBoolean scrapeFailureLogged = new AtomicBoolean();
   private final byte[] health;
   private final byte[] index;
   private final byte[] notFound;
@@ -66,7 +68,7 @@ final class MetricsServerHandler extends Handler.Abstract {
         text(response, callback, 401, utf8("Unauthorized\n"));
       } else {
         try {
-          scrape.handleRequest(new JettyHttpExchange(request, response, callback, path));
+          scrape.handleRequest(new JettyHttpExchange(request, response, callback, path, scrapeFailureLogged));
         } catch (IOException e) {
           // handleRequest reports through the exchange and completes the callback in its finally block
         }

@@ -43,8 +43,6 @@ public final class WorkerMetricsServer implements AutoCloseable {
   /** The port when {@code PROMETHEUS_METRICS_PORT} is not set. */
   public static final int DEFAULT_PORT = MetricsServerConfig.DEFAULT_PORT;
 
-  private static final System.Logger LOG = System.getLogger(WorkerMetricsServer.class.getName());
-
   private final MetricsServer server;
   private final QueueLengthRegistration queueLength;
   private final String workerName;
@@ -241,10 +239,7 @@ public final class WorkerMetricsServer implements AutoCloseable {
         }
       }
       try {
-        MetricsServer server = http.metrics(catalogue).start();
-        LOG.log(System.Logger.Level.INFO, "Worker " + worker + ": metrics server on port " + server.port()
-            + (catalogue.config().enabled() ? "" : " (health only: PROMETHEUS_ENABLED=false)"));
-        return new WorkerMetricsServer(server, queue, worker);
+        return new WorkerMetricsServer(http.metrics(catalogue).start(), queue, worker);
       } catch (RuntimeException e) {
         if (queue != null) {
           queue.close();
