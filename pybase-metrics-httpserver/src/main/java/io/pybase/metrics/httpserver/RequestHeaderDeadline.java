@@ -105,7 +105,11 @@ final class RequestHeaderDeadline extends AbstractLifeCycle implements Connectio
         if (tracked.late(connection, now, timeoutNanos)) {
           connections.remove(connection);
           closed.increment();
-          connection.close();
+          try {
+            connection.close();
+          } catch (RuntimeException e) {
+            // already closing: nothing more to do, and the other connections are still checked
+          }
         }
       });
     } finally {
