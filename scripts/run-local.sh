@@ -11,9 +11,11 @@
 #   ./scripts/run-local.sh start-worker search  start it again (same metrics port)
 #
 # Environment (defaults):
-#   API_PORT=8000  EXTRACTION_METRICS_PORT=9091  SEARCH_METRICS_PORT=9092  PROMETHEUS_PORT=9090
-#   ALERTMANAGER_PORT=9093
-#   BIND_HOST=127.0.0.1        address of the API and worker metrics ports
+#   API_PORT=8000  API_METRICS_PORT=8001  EXTRACTION_METRICS_PORT=9091  SEARCH_METRICS_PORT=9092
+#   PROMETHEUS_PORT=9090  ALERTMANAGER_PORT=9093
+#   BIND_HOST=127.0.0.1        address of the API and metrics ports
+#   (API_METRICS_PORT: the API's metrics on their own port and threads, what Prometheus scrapes; the same
+#   exposition stays at :API_PORT/api/v1/metrics)
 #   PROMETHEUS_CONFIG=...      Prometheus config to use as is (default: monitoring/prometheus-local.yml, with the
 #                              ports above substituted when they differ from the defaults)
 #   PROMETHEUS_BIN=prometheus  the Prometheus binary; when absent, only the JVM runs
@@ -35,6 +37,7 @@ cd "$(dirname "$0")/.."
 ROOT=$PWD
 
 API_PORT=${API_PORT:-8000}
+API_METRICS_PORT=${API_METRICS_PORT:-8001}
 EXTRACTION_METRICS_PORT=${EXTRACTION_METRICS_PORT:-9091}
 SEARCH_METRICS_PORT=${SEARCH_METRICS_PORT:-9092}
 PROMETHEUS_PORT=${PROMETHEUS_PORT:-9090}
@@ -63,7 +66,7 @@ case "${1:-}" in
   *) die "usage: $0 [stop-worker|start-worker search|extraction]" ;;
 esac
 
-for v in API_PORT EXTRACTION_METRICS_PORT SEARCH_METRICS_PORT PROMETHEUS_PORT ALERTMANAGER_PORT; do
+for v in API_PORT API_METRICS_PORT EXTRACTION_METRICS_PORT SEARCH_METRICS_PORT PROMETHEUS_PORT ALERTMANAGER_PORT; do
   val=${!v}
   if ! [[ "$val" =~ ^[0-9]+$ ]] || [ "$val" -lt 1 ] || [ "$val" -gt 65535 ]; then
     die "Invalid $v='$val': expected an integer from 1 to 65535"
@@ -74,8 +77,8 @@ command -v java >/dev/null || die "java (17+) is required"
 # --- build what is missing or older than its sources ------------------------------------------------------
 needs_build() {
   [ -f "$JAR" ] || return 0
-  [ -n "$(find pom.xml pybase-metrics-core pybase-metrics-servlet pybase-metrics-worker sample-common sample-api \
-      sample-workers sample-all-in-one \
+  [ -n "$(find pom.xml pybase-metrics-core pybase-metrics-servlet pybase-metrics-httpserver pybase-metrics-worker \
+      sample-common sample-api sample-workers sample-all-in-one \
       \( -path '*/target' -prune \) -o \( -type f \( -name '*.java' -o -name 'pom.xml' -o -path '*/resources/*' \) \
       -newer "$JAR" -print \) 2>/dev/null | head -1)" ]
 }
@@ -111,7 +114,7 @@ trap 'stop_all; exit 130' INT
 trap 'stop_all; exit 143' TERM
 trap 'stop_all' EXIT
 
-export API_PORT EXTRACTION_METRICS_PORT SEARCH_METRICS_PORT BIND_HOST RUN_LOCAL_CONTROL_DIR
+export API_PORT API_METRICS_PORT EXTRACTION_METRICS_PORT SEARCH_METRICS_PORT BIND_HOST RUN_LOCAL_CONTROL_DIR
 # shellcheck disable=SC2086
 java ${JAVA_OPTS:-} -cp "$JAR" io.pybase.sample.allinone.AllInOneStack &
 PIDS+=($!)
@@ -136,11 +139,14 @@ if command -v "$PROMETHEUS_BIN" >/dev/null 2>&1; then
   config=${PROMETHEUS_CONFIG:-}
   if [ -z "$config" ]; then
     config=monitoring/prometheus-local.yml
-    if [ "$API_PORT:$EXTRACTION_METRICS_PORT:$SEARCH_METRICS_PORT:$PROMETHEUS_PORT:$ALERTMANAGER_PORT" != \
-         "8000:9091:9092:9090:9093" ]; then
-      sed -e "s/127\.0\.0\.1:9090/127.0.0.1:$PROMETHEUS_PORT/; s/127\.0\.0\.1:8000/127.0.0.1:$API_PORT/" \
-          -e "s/127\.0\.0\.1:9091/127.0.0.1:$EXTRACTION_METRICS_PORT/; s/127\.0\.0\.1:9092/127.0.0.1:$SEARCH_METRICS_PORT/" \
-          -e "s/127\.0\.0\.1:9093/127.0.0.1:$ALERTMANAGER_PORT/" \
+    if [ "$API_METRICS_PORT:$EXTRACTION_METRICS_PORT:$SEARCH_METRICS_PORT:$PROMETHEUS_PORT:$ALERTMANAGER_PORT" != \
+         "8001:9091:9092:9090:9093" ]; then
+      # placeholders first, so a chosen port equal to another default is not substituted twice
+      sed -e "s/127\.0\.0\.1:9090/@PROMETHEUS@/; s/127\.0\.0\.1:8001/@API_METRICS@/" \
+          -e "s/127\.0\.0\.1:9091/@EXTRACTION@/; s/127\.0\.0\.1:9092/@SEARCH@/; s/127\.0\.0\.1:9093/@ALERTMANAGER@/" \
+          -e "s/@PROMETHEUS@/127.0.0.1:$PROMETHEUS_PORT/; s/@API_METRICS@/127.0.0.1:$API_METRICS_PORT/" \
+          -e "s/@EXTRACTION@/127.0.0.1:$EXTRACTION_METRICS_PORT/; s/@SEARCH@/127.0.0.1:$SEARCH_METRICS_PORT/" \
+          -e "s/@ALERTMANAGER@/127.0.0.1:$ALERTMANAGER_PORT/" \
           -e "s#^\(  - \)\(alerts\|rules\)/#\1$ROOT/monitoring/\2/#" monitoring/prometheus-local.yml > "$WORK/prometheus.yml"
       config=$WORK/prometheus.yml
     fi
@@ -155,11 +161,10 @@ else
   log "no '$PROMETHEUS_BIN' binary: running without Prometheus (Debian: apt-get install prometheus)"
 fi
 
-# --- wait until the API and both workers listen, then print the URLs ---------------------------------------
+# --- wait until the API and every metrics port listen, then print the URLs ----------------------------------
+# (metrics ports are bound with PROMETHEUS_ENABLED=false too: their /health keeps answering)
 host=$BIND_HOST; [ "$host" = 0.0.0.0 ] && host=127.0.0.1
-ports=("$API_PORT")
-[ "$(echo "${PROMETHEUS_ENABLED:-true}" | tr "[:upper:]" "[:lower:]")" = false ] || ports+=("$EXTRACTION_METRICS_PORT" "$SEARCH_METRICS_PORT")
-for port in "${ports[@]}"; do
+for port in "$API_PORT" "$API_METRICS_PORT" "$EXTRACTION_METRICS_PORT" "$SEARCH_METRICS_PORT"; do
   for _ in $(seq 1 600); do
     kill -0 "$JVM" 2>/dev/null || die "the JVM exited during start-up (see the lines above)"
     if (exec 3<>"/dev/tcp/$host/$port") 2>/dev/null; then break; fi
@@ -170,6 +175,7 @@ echo
 echo "PyBase local stack"
 echo "  API                 http://$host:$API_PORT/api/v1/health"
 echo "  API metrics         http://$host:$API_PORT/api/v1/metrics"
+echo "  API metrics port    http://$host:$API_METRICS_PORT/metrics  (own threads: what Prometheus scrapes)"
 echo "  extraction metrics  http://$host:$EXTRACTION_METRICS_PORT/metrics"
 echo "  search metrics      http://$host:$SEARCH_METRICS_PORT/metrics"
 if [ -n "$PROM_URL" ]; then

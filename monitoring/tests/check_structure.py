@@ -356,8 +356,12 @@ def check_compose(rendered_path, admin_password):
         for job in CFG.jobs[group]:
             if job not in jobs:
                 fail("prometheus.yml: job %s (monitoring/config.yml jobs.%s) missing" % (job, group))
-    if jobs.get("pybase-api", {}).get("metrics_path") != "/api/v1/metrics":
-        fail("prometheus.yml: pybase-api must scrape /api/v1/metrics")
+    api = jobs.get("pybase-api", {})
+    api_targets = [t for sc in api.get("static_configs", []) for t in sc.get("targets", [])]
+    if api.get("metrics_path") != "/metrics" or api_targets != ["api:8001"]:
+        fail("prometheus.yml: pybase-api must scrape the API's metrics port api:8001/metrics (API_METRICS_PORT)")
+    if str(services.get("api", {}).get("environment", {}).get("API_METRICS_PORT")) != "8001":
+        fail("compose: api needs API_METRICS_PORT=8001 (the port Prometheus scrapes)")
     ds = yaml.safe_load(open(os.path.join(MON, "grafana/provisioning/datasources/prometheus.yml"), encoding="utf-8"))
     d0 = ds["datasources"][0]
     if d0.get("uid") != "pybase-prometheus" or d0.get("url") != "http://prometheus:9090" or not d0.get("isDefault"):

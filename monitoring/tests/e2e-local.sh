@@ -105,9 +105,9 @@ wait_http() {
   log "$name answers on $url"
 }
 
-read -r API_PORT EXTRACTION_PORT SEARCH_PORT PROM_PORT REDIS_PORT REDIS_EXP_PORT NODE_EXP_PORT PG_PORT PG_EXP_PORT \
-  AM_PORT SINK_PORT <<<"$(free_ports 11)"
-log "ports: api=$API_PORT extraction=$EXTRACTION_PORT search=$SEARCH_PORT prometheus=$PROM_PORT" \
+read -r API_PORT API_METRICS_PORT EXTRACTION_PORT SEARCH_PORT PROM_PORT REDIS_PORT REDIS_EXP_PORT NODE_EXP_PORT PG_PORT PG_EXP_PORT \
+  AM_PORT SINK_PORT <<<"$(free_ports 12)"
+log "ports: api=$API_PORT api-metrics=$API_METRICS_PORT extraction=$EXTRACTION_PORT search=$SEARCH_PORT prometheus=$PROM_PORT" \
     "alertmanager=$AM_PORT redis=$REDIS_PORT redis-exporter=$REDIS_EXP_PORT node-exporter=$NODE_EXP_PORT" \
     "postgres=$PG_PORT postgres-exporter=$PG_EXP_PORT webhook-sink=$SINK_PORT"
 # The task queues' broker keys (queues[].broker_key of monitoring/config.yml).
@@ -152,7 +152,7 @@ wait_http postgres-exporter "http://127.0.0.1:$PG_EXP_PORT/metrics"
 
 # --- Prometheus configuration derived from monitoring/prometheus-local.yml ----------------------
 PROM_CONFIG="$WORK/prometheus.yml"
-sed -e "s/127\.0\.0\.1:9090/127.0.0.1:$PROM_PORT/; s/127\.0\.0\.1:8000/127.0.0.1:$API_PORT/" \
+sed -e "s/127\.0\.0\.1:9090/127.0.0.1:$PROM_PORT/; s/127\.0\.0\.1:8001/127.0.0.1:$API_METRICS_PORT/" \
     -e "s/127\.0\.0\.1:9091/127.0.0.1:$EXTRACTION_PORT/; s/127\.0\.0\.1:9092/127.0.0.1:$SEARCH_PORT/" \
     -e "s/scrape_interval: 15s/scrape_interval: 2s/; s/evaluation_interval: 15s/evaluation_interval: 2s/" \
     -e "s/127\.0\.0\.1:9093/127.0.0.1:$AM_PORT/" \
@@ -172,7 +172,7 @@ cat >>"$PROM_CONFIG" <<CFG
     static_configs:
       - targets: ['127.0.0.1:$PG_EXP_PORT']
 CFG
-for want in "127.0.0.1:$PROM_PORT" "127.0.0.1:$API_PORT" "127.0.0.1:$EXTRACTION_PORT" "127.0.0.1:$SEARCH_PORT" \
+for want in "127.0.0.1:$PROM_PORT" "127.0.0.1:$API_METRICS_PORT" "127.0.0.1:$EXTRACTION_PORT" "127.0.0.1:$SEARCH_PORT" \
             "127.0.0.1:$AM_PORT" "scrape_interval: 2s" "evaluation_interval: 2s" "$ROOT/monitoring/alerts/" \
             "$ROOT/monitoring/rules/"; do
   grep -qF "$want" "$PROM_CONFIG" || die "temporary Prometheus config lacks '$want' (prometheus-local.yml changed?)"
@@ -186,13 +186,14 @@ promtool check config "$PROM_CONFIG" >"$WORK/promtool.log" 2>&1 || { cat "$WORK/
 CONTROL_DIR="$WORK/control"
 mkdir -p "$CONTROL_DIR"
 SINK="http://127.0.0.1:$SINK_PORT"
-RUN_LOCAL_CONTROL_DIR=$CONTROL_DIR API_PORT=$API_PORT EXTRACTION_METRICS_PORT=$EXTRACTION_PORT SEARCH_METRICS_PORT=$SEARCH_PORT \
+RUN_LOCAL_CONTROL_DIR=$CONTROL_DIR API_PORT=$API_PORT API_METRICS_PORT=$API_METRICS_PORT EXTRACTION_METRICS_PORT=$EXTRACTION_PORT SEARCH_METRICS_PORT=$SEARCH_PORT \
   PROMETHEUS_PORT=$PROM_PORT PROMETHEUS_CONFIG=$PROM_CONFIG ALERTMANAGER_PORT=$AM_PORT \
   REDIS_URL="redis://127.0.0.1:$REDIS_PORT" \
   ALERTMANAGER_ONCALL_WEBHOOK_URL="$SINK/oncall" ALERTMANAGER_TICKETS_WEBHOOK_URL="$SINK/tickets" \
   ALERTMANAGER_WATCHDOG_WEBHOOK_URL="$SINK/watchdog" \
   start run-local "$RUN_LOCAL"
 wait_http api "http://127.0.0.1:$API_PORT/api/v1/metrics" "$START_TIMEOUT"
+wait_http api-metrics-port "http://127.0.0.1:$API_METRICS_PORT/metrics" 60
 wait_http extraction-worker "http://127.0.0.1:$EXTRACTION_PORT/metrics" 60
 wait_http search-worker "http://127.0.0.1:$SEARCH_PORT/metrics" 60
 wait_http prometheus "http://127.0.0.1:$PROM_PORT/-/ready" 60

@@ -161,11 +161,13 @@ public final class ServletMetrics {
   }
 
   /**
-   * Refuses a metrics path that another servlet of the context serves, by an exact mapping ({@code /status}), a path
-   * mapping ({@code /reports/*} serves {@code /reports} and everything under it) or an extension mapping
-   * ({@code *.do}): the endpoint's exact mapping would take those requests from that servlet. The catch-all
-   * mappings {@code /} and {@code /*} (a framework's dispatcher) do not count: an exact path is meant to win over
-   * them. Checked before anything is added, so a refused installation leaves the context as it was.
+   * Refuses a metrics path that another servlet of the context is mapped to exactly ({@code /status}): the
+   * application's route would silently become the metrics endpoint. A path under another servlet's path mapping
+   * ({@code /api/v1/*} of a JAX-RS or framework dispatcher) or extension mapping ({@code *.do}) is allowed — the
+   * endpoint's exact mapping wins for that one path, which is the usual layout (Jersey at {@code /api/v1/*}, metrics at
+   * {@code /api/v1/metrics}) — and one WARNING line names the servlet it takes that path from. The catch-all mappings
+   * {@code /} and {@code /*} are not mentioned. Checked before anything is added, so a refused installation leaves
+   * the context as it was.
    */
   private static void requireNotServed(ServletContext context, ServletMetricsConfig config) {
     if (!config.installEndpoint()) {
@@ -177,10 +179,14 @@ public final class ServletMetrics {
         continue;
       }
       for (String pattern : r.getMappings()) {
-        if (serves(pattern, path)) {
+        if (pattern.equals(path)) {
           throw new IllegalStateException("Cannot serve metrics at " + path + " (PROMETHEUS_METRICS_PATH): servlet '"
-              + r.getName() + "' serves it (mapping " + pattern + "). Choose a path no servlet serves, such as "
+              + r.getName() + "' is mapped to it. Choose a path no servlet is mapped to, such as "
               + ServletMetricsConfig.DEFAULT_METRICS_PATH + ", or set PROMETHEUS_SERVLET_AUTO_INSTALL=false.");
+        }
+        if (serves(pattern, path)) {
+          LOG.warning("PyBase metrics: the metrics endpoint " + path + " takes that path from servlet '"
+              + r.getName() + "' (mapping " + pattern + "); requests to " + path + " get the metrics.");
         }
       }
     }

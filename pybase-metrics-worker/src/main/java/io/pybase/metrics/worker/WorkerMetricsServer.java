@@ -1,22 +1,22 @@
 package io.pybase.metrics.worker;
 
-import io.pybase.metrics.WorkerMetrics;
-import io.prometheus.metrics.exporter.httpserver.HTTPServer;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.pybase.metrics.PyBaseMetrics;
 import io.pybase.metrics.config.ConfigSource;
 import io.pybase.metrics.config.InvalidConfigurationException;
 import io.pybase.metrics.config.PyBaseMetricsConfig;
-import java.io.IOException;
-import java.net.BindException;
+import io.pybase.metrics.httpserver.MetricsServer;
+import io.pybase.metrics.httpserver.MetricsServerConfig;
+import io.pybase.metrics.httpserver.MetricsServerStartException;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.LongSupplier;
 
 /**
- * The worker's own metrics endpoint: client_java's {@link HTTPServer} serving {@code /metrics} (and its
- * {@code /-/healthy}), plus a health path ({@code /health}, answering {@code 200 ok}). Port from
- * {@code PROMETHEUS_METRICS_PORT} (default 9090), worker name from {@code WORKER_NAME}.
+ * The worker's own metrics endpoint: a {@link MetricsServer} (its own port and threads, a connection limit, an idle
+ * timeout and a request-header deadline, so slow clients cannot take it offline) serving the worker's catalogue at
+ * {@code /metrics} and health at {@code /health}, plus the worker gauges: {@code celery_active_workers} initialised
+ * for {@code WORKER_NAME} and, when given a reader, {@code celery_queue_length}.
  *
  * <pre>{@code
  * try (WorkerMetricsServer server = WorkerMetricsServer.builder()
@@ -26,36 +26,31 @@ import java.util.function.LongSupplier;
  * }
  * }</pre>
  *
- * <p>Start-up stops with a one-line message naming {@code PROMETHEUS_METRICS_PORT} when the port is not a number
- * from 1 to 65535 ({@link InvalidConfigurationException}) or is in use ({@link MetricsServerStartException}).
- * With {@code PROMETHEUS_ENABLED=false} no server is started and no port is bound: {@link #isRunning()} is
- * {@code false} and {@link #close()} does nothing.
+ * <p>Every server setting comes from the environment as {@link MetricsServerConfig} documents
+ * ({@code PROMETHEUS_METRICS_PORT} default 9090, {@code PROMETHEUS_METRICS_HOST} default all interfaces,
+ * {@code PROMETHEUS_METRICS_PATH}, {@code PROMETHEUS_METRICS_BEARER_TOKEN} or {@code _USERNAME}/{@code _PASSWORD},
+ * threads, connections and timeouts), the worker name from {@code WORKER_NAME}. A bad value stops start-up with a
+ * one-line {@link InvalidConfigurationException} naming the variable; a port in use with a
+ * {@link MetricsServerStartException}. With {@code PROMETHEUS_ENABLED=false} nothing is recorded and the metrics path
+ * answers {@code 404}, but the server still runs so {@code /health} keeps answering the worker's probes.
  */
 public final class WorkerMetricsServer implements AutoCloseable {
 
   /** The default health path. */
-  public static final String DEFAULT_HEALTH_PATH = "/health";
-  /** The metrics path. */
-  public static final String METRICS_PATH = "/metrics";
+  public static final String DEFAULT_HEALTH_PATH = MetricsServerConfig.DEFAULT_HEALTH_PATH;
   /** {@code PROMETHEUS_METRICS_PORT}: the port of the worker's metrics server. */
-  public static final String METRICS_PORT = "PROMETHEUS_METRICS_PORT";
+  public static final String METRICS_PORT = MetricsServerConfig.PORT;
   /** The port when {@code PROMETHEUS_METRICS_PORT} is not set. */
-  public static final int DEFAULT_PORT = 9090;
+  public static final int DEFAULT_PORT = MetricsServerConfig.DEFAULT_PORT;
 
-  private static final String PORT_ALLOWED = "an integer from 0 to 65535 (0: any free port)";
-
-  private static final System.Logger LOG = System.getLogger(WorkerMetricsServer.class.getName());
-
-  private final HTTPServer server;
+  private final MetricsServer server;
   private final QueueLengthRegistration queueLength;
-  private final PyBaseMetrics metrics;
   private final String workerName;
   private volatile boolean closed;
 
-  private WorkerMetricsServer(HTTPServer server, QueueLengthRegistration queueLength, PyBaseMetrics metrics, String workerName) {
+  private WorkerMetricsServer(MetricsServer server, QueueLengthRegistration queueLength, String workerName) {
     this.server = server;
     this.queueLength = queueLength;
-    this.metrics = metrics;
     this.workerName = workerName;
   }
 
@@ -64,18 +59,19 @@ public final class WorkerMetricsServer implements AutoCloseable {
     return builder().start();
   }
 
+  /** Options of a worker's server; see {@link Builder}. */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** The bound port (the real one when 0 was asked), or -1 when no server runs. */
+  /** The bound port (the real one when 0 was asked), or -1 once closed. */
   public int port() {
-    return isRunning() ? server.getPort() : -1;
+    return closed ? -1 : server.port();
   }
 
-  /** Whether a server was started and is not closed. */
+  /** Whether the server was started and is not closed. */
   public boolean isRunning() {
-    return server != null && !closed;
+    return !closed && server.isRunning();
   }
 
   /** The {@code worker_name} of this worker's gauges. */
@@ -85,7 +81,12 @@ public final class WorkerMetricsServer implements AutoCloseable {
 
   /** The catalogue this server exposes; record into it. */
   public PyBaseMetrics metrics() {
-    return metrics;
+    return server.metrics();
+  }
+
+  /** The server's settings: address, paths, credentials, limits. */
+  public MetricsServerConfig serverConfig() {
+    return server.config();
   }
 
   /** Stops the server and the queue-length reader. Safe to call more than once. */
@@ -98,22 +99,21 @@ public final class WorkerMetricsServer implements AutoCloseable {
     if (queueLength != null) {
       queueLength.close();
     }
-    if (server != null) {
-      server.close();
-    }
+    server.close();
   }
 
   /**
    * Options of a {@link WorkerMetricsServer}. Settings resolve in this order: the builder's own value
-   * ({@link #port(int)}, {@link #workerName(String)}), then {@link #config(PyBaseMetricsConfig)} (or
-   * {@link #configSource(ConfigSource)}), then the config of {@link #metrics(PyBaseMetrics)}, then the environment.
+   * ({@link #host}, {@link #port}, {@link #healthPath}, {@link #workerName}), then {@link #serverConfig} and
+   * {@link #config(PyBaseMetricsConfig)} (or the variables of {@link #configSource(ConfigSource)}), then the config of
+   * {@link #metrics(PyBaseMetrics)}, then the environment.
    *
    * <pre>{@code
    * WorkerMetricsServer server = WorkerMetricsServer.builder()
    *     .metrics(metrics)                      // default: PyBaseMetrics.register(defaultRegistry, config)
-   *     .host("127.0.0.1").port(0)             // default: all interfaces, PROMETHEUS_METRICS_PORT
+   *     .host("127.0.0.1").port(0)             // default: PROMETHEUS_METRICS_HOST (all interfaces), _PORT (9090)
+   *     .serverConfig(MetricsServerConfig.builder().bearerToken(token).threads(2).build())   // default: environment
    *     .workerName("extraction")              // default: WORKER_NAME
-   *     .healthPath("/health")
    *     .queueLength(() -> jedis.llen("extraction")).queueLengthTimeout(Duration.ofMillis(500))
    *     .start();
    * }</pre>
@@ -122,10 +122,9 @@ public final class WorkerMetricsServer implements AutoCloseable {
     private PyBaseMetrics metrics;
     private PyBaseMetricsConfig config;
     private ConfigSource configSource;
-    private String host;
-    private Integer port;
+    private MetricsServerConfig serverConfig;
+    private final MetricsServer.Builder http = MetricsServer.builder();
     private String workerName;
-    private String healthPath = DEFAULT_HEALTH_PATH;
     private LongSupplier queueLength;
     private Duration queueLengthTimeout = QueueLengthRegistration.DEFAULT_TIMEOUT;
 
@@ -137,32 +136,41 @@ public final class WorkerMetricsServer implements AutoCloseable {
       return this;
     }
 
-    /** Port, worker name and on/off switch from this config. */
+    /** The on/off switch and recording settings from this config. */
     public Builder config(PyBaseMetricsConfig config) {
       this.config = Objects.requireNonNull(config, "config");
-      this.configSource = null;
       return this;
     }
 
-    /** Port, worker name and on/off switch read from {@code source} when {@link #start()} runs. */
+    /** Every setting not given in code read from {@code source} when {@link #start()} runs. */
     public Builder configSource(ConfigSource source) {
       this.configSource = Objects.requireNonNull(source, "source");
-      this.config = null;
       return this;
     }
 
-    /** The address to bind, e.g. {@code 127.0.0.1} (default: all interfaces). */
+    /** The server's address, paths, credentials and limits from this config instead of the environment. */
+    public Builder serverConfig(MetricsServerConfig serverConfig) {
+      this.serverConfig = Objects.requireNonNull(serverConfig, "serverConfig");
+      return this;
+    }
+
+    /**
+     * The address to bind, e.g. {@code 127.0.0.1} (default: {@code PROMETHEUS_METRICS_HOST}, else all interfaces).
+     *
+     * @throws InvalidConfigurationException naming {@code PROMETHEUS_METRICS_HOST} if it is not an address or name
+     */
     public Builder host(String host) {
-      this.host = Objects.requireNonNull(host, "host");
+      http.host(host);
       return this;
     }
 
-    /** The port, overriding {@code PROMETHEUS_METRICS_PORT}; 0 binds a free port (tests). */
+    /**
+     * The port, overriding {@code PROMETHEUS_METRICS_PORT}; 0 binds a free port (tests).
+     *
+     * @throws InvalidConfigurationException naming {@code PROMETHEUS_METRICS_PORT} outside 0 to 65535
+     */
     public Builder port(int port) {
-      if (port < 0 || port > 65535) {
-        throw new InvalidConfigurationException(METRICS_PORT, String.valueOf(port), PORT_ALLOWED);
-      }
-      this.port = port;
+      http.port(port);
       return this;
     }
 
@@ -172,14 +180,13 @@ public final class WorkerMetricsServer implements AutoCloseable {
       return this;
     }
 
-    /** The health path (default {@value #DEFAULT_HEALTH_PATH}). */
+    /**
+     * The health path (default {@code PROMETHEUS_METRICS_HEALTH_PATH}, else {@value #DEFAULT_HEALTH_PATH}).
+     *
+     * @throws InvalidConfigurationException naming {@code PROMETHEUS_METRICS_HEALTH_PATH} if it is not a plain path
+     */
     public Builder healthPath(String healthPath) {
-      if (healthPath == null || !healthPath.startsWith("/") || healthPath.equals("/")
-          || healthPath.equals(METRICS_PATH)) {
-        throw new IllegalArgumentException("healthPath must start with '/' and differ from / and " + METRICS_PATH
-            + ", got " + healthPath);
-      }
-      this.healthPath = healthPath;
+      http.healthPath(healthPath);
       return this;
     }
 
@@ -200,9 +207,10 @@ public final class WorkerMetricsServer implements AutoCloseable {
     }
 
     /**
-     * Starts the server (unless {@code PROMETHEUS_ENABLED=false}).
+     * Starts the server; with {@code PROMETHEUS_ENABLED=false} it serves health only.
      *
-     * @throws InvalidConfigurationException if a setting is invalid, e.g. {@code PROMETHEUS_METRICS_PORT=abc}
+     * @throws InvalidConfigurationException if a setting is invalid, e.g. {@code PROMETHEUS_METRICS_PORT=abc} or a
+     *     metrics path equal to the health path
      * @throws MetricsServerStartException if the port cannot be bound, e.g. it is in use
      */
     public WorkerMetricsServer start() {
@@ -215,72 +223,29 @@ public final class WorkerMetricsServer implements AutoCloseable {
         throw new IllegalStateException("WorkerMetricsServer was given a catalogue and a config that differ ("
             + String.join("; ", metrics.config().differencesFrom(settings)) + "); give one of them");
       }
+      String worker = workerName != null ? workerName : WorkerNames.fromSource(source);
+      if (serverConfig != null) {
+        http.config(serverConfig);
+      } else {
+        http.configSource(source);
+      }
       PyBaseMetrics catalogue = metrics != null ? metrics
           : PyBaseMetrics.register(PrometheusRegistry.defaultRegistry, settings);
-      String worker = workerName != null ? workerName : WorkerNames.fromSource(source);
-      if (!catalogue.config().enabled()) {
-        LOG.log(System.Logger.Level.INFO, "PROMETHEUS_ENABLED=false: no worker metrics server started for "
-            + worker);
-        return new WorkerMetricsServer(null, null, catalogue, worker);
-      }
-      int bindPort = port != null ? port : port(source);
-      String where = host != null ? host : "0.0.0.0";
-      catalogue.workers().initWorker(worker);
-      QueueLengthRegistration queue = queueLength == null ? null
-          : QueueLengthRegistration.register(catalogue, worker, queueLength, queueLengthTimeout);
-      HTTPServer.Builder http = HTTPServer.builder()
-          .port(bindPort)
-          .registry(catalogue.registry())
-          .metricsHandlerPath(METRICS_PATH)
-          .defaultHandler(new HealthHandler(healthPath, METRICS_PATH));
-      if (host != null) {
-        http.hostname(host);
+      QueueLengthRegistration queue = null;
+      if (catalogue.config().enabled()) {
+        catalogue.workers().initWorker(worker);
+        if (queueLength != null) {
+          queue = QueueLengthRegistration.register(catalogue, worker, queueLength, queueLengthTimeout);
+        }
       }
       try {
-        HTTPServer server = http.buildAndStart();
-        LOG.log(System.Logger.Level.INFO, "Worker metrics for " + worker + " at http://" + where + ":"
-            + server.getPort() + METRICS_PATH);
-        return new WorkerMetricsServer(server, queue, catalogue, worker);
-      } catch (IOException | RuntimeException e) {
+        return new WorkerMetricsServer(http.metrics(catalogue).start(), queue, worker);
+      } catch (RuntimeException e) {
         if (queue != null) {
           queue.close();
         }
-        throw startFailure(e, where, bindPort);
+        throw e;
       }
-    }
-
-    private static int port(ConfigSource source) {
-      String value = source.string(METRICS_PORT, null);
-      if (value == null) {
-        return DEFAULT_PORT;
-      }
-      try {
-        int parsed = Integer.parseInt(value);
-        if (parsed >= 0 && parsed <= 65535) {
-          return parsed;
-        }
-      } catch (NumberFormatException e) {
-        // reported below
-      }
-      throw new InvalidConfigurationException(METRICS_PORT, value, PORT_ALLOWED);
-    }
-
-    private static MetricsServerStartException startFailure(Exception e, String where, int bindPort) {
-      String variable = METRICS_PORT;
-      String reason = bindFailure(e)
-          ? "port " + bindPort + " on " + where + " is already in use"
-          : "cannot listen on " + where + ":" + bindPort + " (" + e + ")";
-      return new MetricsServerStartException("Cannot start the worker metrics server: " + reason + " ("
-          + variable + "=" + bindPort + ")", variable, bindPort, e);
-    }
-
-    private static boolean bindFailure(Throwable e) {
-      for (Throwable t = e; t != null; t = t.getCause()) {
-        if (t instanceof BindException) {
-          return true;
-        }
-      }
-      return false;
     }
   }
 }

@@ -8,13 +8,19 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
-/** GETs paths of a server on 127.0.0.1 with the JDK HTTP client, failing after 30 s instead of hanging. */
+/** GETs paths of a server (on 127.0.0.1 unless told) with the JDK HTTP client, failing after 30 s instead of hanging. */
 final class ScrapedClient {
 
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final String host;
   private final int port;
 
   ScrapedClient(int port) {
+    this("127.0.0.1", port);
+  }
+
+  ScrapedClient(String host, int port) {
+    this.host = host;
     this.port = port;
   }
 
@@ -22,9 +28,14 @@ final class ScrapedClient {
     return get(path, "*/*");
   }
 
-  HttpResponse<String> get(String path, String accept) {
-    HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-        .header("Accept", accept).timeout(Duration.ofSeconds(30)).GET().build();
+  /** GET {@code path} with an {@code Accept} header and more headers as name, value pairs. */
+  HttpResponse<String> get(String path, String accept, String... headers) {
+    HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create("http://" + host + ":" + port + path))
+        .header("Accept", accept).timeout(Duration.ofSeconds(30)).GET();
+    if (headers.length > 0) {
+      builder.headers(headers);
+    }
+    HttpRequest request = builder.build();
     try {
       return http.send(request, HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {

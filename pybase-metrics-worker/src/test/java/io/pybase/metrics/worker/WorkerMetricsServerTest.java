@@ -2,18 +2,23 @@ package io.pybase.metrics.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.pybase.metrics.PyBaseMetrics;
 import io.pybase.metrics.config.ConfigSource;
 import io.pybase.metrics.config.InvalidConfigurationException;
 import io.pybase.metrics.config.PyBaseMetricsConfig;
+import io.pybase.metrics.httpserver.MetricsServerConfig;
+import io.pybase.metrics.httpserver.MetricsServerStartException;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -34,7 +39,6 @@ class WorkerMetricsServerTest {
           .contains(ScrapedWorker.active(ScrapedWorker.WORKER) + " 0");
       assertThat(health.statusCode()).isEqualTo(200);
       assertThat(health.body()).isEqualTo("ok\n");
-      assertThat(worker.get("/-/healthy").statusCode()).isEqualTo(200);
     }
   }
 
@@ -131,10 +135,10 @@ class WorkerMetricsServerTest {
       assertThatThrownBy(() -> WorkerMetricsServer.builder().metrics(metrics).configSource(env).host("127.0.0.1")
           .start())
           .isInstanceOfSatisfying(MetricsServerStartException.class, e -> {
-            assertThat(e.variable()).isEqualTo("PROMETHEUS_METRICS_PORT");
+            assertThat(e.variable()).hasValue("PROMETHEUS_METRICS_PORT");
             assertThat(e.port()).isEqualTo(port);
           })
-          .hasMessage("Cannot start the worker metrics server: port " + port
+          .hasMessage("Cannot start the metrics server: port " + port
               + " on 127.0.0.1 is already in use (PROMETHEUS_METRICS_PORT=" + port + ")");
     }
   }
@@ -163,25 +167,143 @@ class WorkerMetricsServerTest {
   }
 
   @Test
-  void withPrometheusDisabledNoServerIsStartedAndTasksStillRun() throws Exception {
-    int free;
-    try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      free = probe.getLocalPort();
-    }
-    ConfigSource env = ConfigSource.of(Map.of("PROMETHEUS_ENABLED", "false",
-        "PROMETHEUS_METRICS_PORT", String.valueOf(free), "PROMETHEUS_JVM_METRICS", "false"));
+  void withPrometheusDisabledHealthStillAnswersTheMetricsPathSaysSoAndTasksStillRun() throws Exception {
+    ConfigSource env = ConfigSource.of(Map.of("PROMETHEUS_ENABLED", "false", "PROMETHEUS_METRICS_PORT", "0",
+        "PROMETHEUS_METRICS_HOST", "127.0.0.1", "PROMETHEUS_JVM_METRICS", "false"));
     PyBaseMetrics metrics = PyBaseMetrics.register(new PrometheusRegistry(), PyBaseMetricsConfig.from(env));
 
-    try (WorkerMetricsServer server = WorkerMetricsServer.builder().metrics(metrics).host("127.0.0.1")
+    try (WorkerMetricsServer server = WorkerMetricsServer.builder().metrics(metrics).configSource(env)
         .queueLength(() -> 3).start()) {
-      assertThat(server.isRunning()).isFalse();
-      assertThat(server.port()).isEqualTo(-1);
-      assertThatThrownBy(() -> new Socket("127.0.0.1", free).close()).isInstanceOf(ConnectException.class);
+      ScrapedClient client = new ScrapedClient(server.port());
+      HttpResponse<String> health = client.get("/health");
+      HttpResponse<String> scrape = client.get("/metrics");
+
+      assertThat(server.isRunning()).isTrue();
+      assertThat(health.statusCode()).isEqualTo(200);
+      assertThat(health.body()).isEqualTo("ok (metrics disabled: PROMETHEUS_ENABLED=false)\n");
+      assertThat(scrape.statusCode()).isEqualTo(404);
+      assertThat(scrape.body()).isEqualTo("Metrics are disabled (PROMETHEUS_ENABLED=false); health is at /health\n");
 
       TaskHandler<String, String> task = InstrumentedTasks.builder("still_runs").metrics(server.metrics())
           .wrap(s -> s + "!");
       assertThat(task.handle("ok")).isEqualTo("ok!");
       assertThat(metrics.registry().scrape()).isEmpty();
+      assertThat(readerThreads()).as("no queue-length reader with metrics off").isZero();
     }
+  }
+
+  @Test
+  void theBearerTokenOfTheEnvironmentProtectsTheWorkersMetricsButNotItsHealth() {
+    ConfigSource env = ConfigSource.of(Map.of("PROMETHEUS_METRICS_BEARER_TOKEN", "w0rker-t0ken",
+        "PROMETHEUS_JVM_METRICS", "false"));
+    PyBaseMetrics metrics = PyBaseMetrics.register(new PrometheusRegistry(), PyBaseMetricsConfig.from(env));
+
+    try (WorkerMetricsServer server = WorkerMetricsServer.builder().metrics(metrics).configSource(env)
+        .host("127.0.0.1").port(0).workerName("extraction").start()) {
+      ScrapedClient client = new ScrapedClient(server.port());
+      HttpResponse<String> anonymous = client.get("/metrics");
+      HttpResponse<String> wrong = client.get("/metrics", "*/*", "Authorization", "Bearer guess");
+      HttpResponse<String> right = client.get("/metrics", "*/*", "Authorization", "Bearer w0rker-t0ken");
+
+      assertThat(anonymous.statusCode()).isEqualTo(401);
+      assertThat(anonymous.headers().firstValue("WWW-Authenticate")).hasValue("Bearer realm=\"metrics\"");
+      assertThat(anonymous.body()).doesNotContain("celery_");
+      assertThat(wrong.statusCode()).isEqualTo(401);
+      assertThat(right.statusCode()).isEqualTo(200);
+      assertThat(right.body()).contains(ScrapedWorker.active("extraction") + " 0");
+      assertThat(client.get("/health").statusCode()).isEqualTo(200);
+    }
+  }
+
+  @Test
+  void basicAuthAndAPathGivenInCodeProtectAndMoveTheWorkersMetrics() {
+    PyBaseMetrics metrics = PyBaseMetrics.register(new PrometheusRegistry(),
+        PyBaseMetricsConfig.builder().jvmMetrics(false).build());
+    MetricsServerConfig serverConfig = MetricsServerConfig.builder().metricsPath("/internal/metrics")
+        .basicAuth("prometheus", "pw").build();
+
+    try (WorkerMetricsServer server = WorkerMetricsServer.builder().metrics(metrics).serverConfig(serverConfig)
+        .host("127.0.0.1").port(0).workerName("search").start()) {
+      ScrapedClient client = new ScrapedClient(server.port());
+      String basic = "Basic " + Base64.getEncoder().encodeToString("prometheus:pw".getBytes(StandardCharsets.UTF_8));
+      HttpResponse<String> anonymous = client.get("/internal/metrics");
+      HttpResponse<String> authorised = client.get("/internal/metrics", "*/*", "Authorization", basic);
+
+      assertThat(anonymous.statusCode()).isEqualTo(401);
+      assertThat(anonymous.headers().firstValue("WWW-Authenticate"))
+          .hasValue("Basic realm=\"metrics\", charset=\"UTF-8\"");
+      assertThat(authorised.statusCode()).isEqualTo(200);
+      assertThat(authorised.body()).contains(ScrapedWorker.active("search") + " 0");
+      assertThat(client.get("/metrics", "*/*", "Authorization", basic).statusCode()).isEqualTo(404);
+      assertThat(server.serverConfig().metricsPath()).isEqualTo("/internal/metrics");
+    }
+  }
+
+  @Test
+  void takesMetricsPathAndBindAddressFromTheEnvironment() throws IOException {
+    ConfigSource env = ConfigSource.of(Map.of("PROMETHEUS_METRICS_PATH", "/worker/metrics",
+        "PROMETHEUS_METRICS_HOST", "127.0.0.2", "PROMETHEUS_METRICS_PORT", "0", "PROMETHEUS_JVM_METRICS", "false"));
+    PyBaseMetrics metrics = PyBaseMetrics.register(new PrometheusRegistry(), PyBaseMetricsConfig.from(env));
+
+    try (WorkerMetricsServer server = WorkerMetricsServer.builder().metrics(metrics).configSource(env).start()) {
+      HttpResponse<String> scrape = new ScrapedClient("127.0.0.2", server.port()).get("/worker/metrics");
+
+      assertThat(scrape.statusCode()).isEqualTo(200);
+      assertThat(scrape.body()).contains("# TYPE celery_active_workers gauge");
+      assertThatThrownBy(() -> new Socket("127.0.0.1", server.port()).close())
+          .as("not bound on other addresses").isInstanceOf(ConnectException.class);
+    }
+  }
+
+  @Test
+  void aMetricsPathEqualToTheHealthPathIsRefusedAtStartWithWhatIsAllowed() {
+    ConfigSource env = ConfigSource.of(Map.of("PROMETHEUS_METRICS_PATH", "/health", "PROMETHEUS_JVM_METRICS",
+        "false"));
+    PyBaseMetrics metrics = PyBaseMetrics.register(new PrometheusRegistry(), PyBaseMetricsConfig.from(env));
+    String message = "Invalid PROMETHEUS_METRICS_PATH='/health': expected a path other than the health path "
+        + "(PROMETHEUS_METRICS_HEALTH_PATH=/health)";
+
+    assertThatThrownBy(() -> WorkerMetricsServer.builder().metrics(metrics).configSource(env).host("127.0.0.1")
+        .port(0).start())
+        .isInstanceOf(InvalidConfigurationException.class).hasMessage(message);
+    assertThatThrownBy(() -> WorkerMetricsServer.builder().metrics(metrics).host("127.0.0.1").port(0)
+        .serverConfig(MetricsServerConfig.builder().metricsPath("/up").build()).healthPath("/up").start())
+        .isInstanceOf(InvalidConfigurationException.class)
+        .hasMessage("Invalid PROMETHEUS_METRICS_PATH='/up': expected a path other than the health path "
+            + "(PROMETHEUS_METRICS_HEALTH_PATH=/up)");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"PROMETHEUS_METRICS_HOST=my host", "PROMETHEUS_METRICS_HEALTH_PATH=health",
+      "PROMETHEUS_METRICS_PATH=metrics/"})
+  void hostAndPathsAreCheckedTheSameWayInEnvironmentAndBuilder(String setting) {
+    String variable = setting.substring(0, setting.indexOf('='));
+    String value = setting.substring(setting.indexOf('=') + 1);
+    ConfigSource env = ConfigSource.of(Map.of(variable, value, "PROMETHEUS_JVM_METRICS", "false"));
+    PyBaseMetrics metrics = PyBaseMetrics.register(new PrometheusRegistry(), PyBaseMetricsConfig.from(env));
+
+    Throwable fromEnv = catchThrowable(() -> WorkerMetricsServer.builder().metrics(metrics).configSource(env)
+        .port(0).start());
+    Throwable fromBuilder = catchThrowable(() -> {
+      switch (variable) {
+        case "PROMETHEUS_METRICS_HOST":
+          WorkerMetricsServer.builder().host(value);
+          break;
+        case "PROMETHEUS_METRICS_HEALTH_PATH":
+          WorkerMetricsServer.builder().healthPath(value);
+          break;
+        default:
+          MetricsServerConfig.builder().metricsPath(value);
+      }
+    });
+
+    assertThat(fromEnv).isInstanceOf(InvalidConfigurationException.class)
+        .hasMessageStartingWith("Invalid " + variable + "='" + value + "': expected ");
+    assertThat(fromBuilder).isInstanceOf(InvalidConfigurationException.class).hasMessage(fromEnv.getMessage());
+  }
+
+  private static long readerThreads() {
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> t.getName().startsWith("pybase-queue-length-") && t.isAlive()).count();
   }
 }

@@ -6,6 +6,7 @@ import io.pybase.metrics.config.ConfigSource;
 import io.pybase.metrics.config.InvalidConfigurationException;
 import io.pybase.metrics.config.PyBaseMetricsConfig;
 import io.pybase.metrics.servlet.ServletMetricsConfig;
+import io.pybase.metrics.httpserver.MetricsServerStartException;
 import io.pybase.sample.api.ApiServer;
 import io.pybase.sample.api.ApiSettings;
 import io.pybase.sample.config.DependencyWait;
@@ -35,9 +36,9 @@ import java.util.concurrent.TimeUnit;
  *
  * <pre>{@code
  * java -jar sample-all-in-one/target/sample-all-in-one.jar     # what scripts/run-local.sh runs
- * # API_PORT=8000  EXTRACTION_METRICS_PORT=9091  SEARCH_METRICS_PORT=9092  BIND_HOST=127.0.0.1
+ * # API_PORT=8000  API_METRICS_PORT=8001  EXTRACTION_METRICS_PORT=9091  SEARCH_METRICS_PORT=9092  BIND_HOST=127.0.0.1
  *
- * try (AllInOneStack stack = AllInOneStack.builder().apiPort(0).metricsPorts(0, 0).start()) {   // in a test
+ * try (AllInOneStack stack = AllInOneStack.builder().apiPort(0).apiMetricsPort(0).metricsPorts(0, 0).start()) {
  *   stack.stopWorker(WorkerRole.SEARCH);
  * }
  * }</pre>
@@ -85,6 +86,11 @@ public final class AllInOneStack implements AutoCloseable {
   /** The API's port. */
   public int apiPort() {
     return api.port();
+  }
+
+  /** The port of the API's own metrics server ({@code /metrics}, {@code /health}). */
+  public int apiMetricsPort() {
+    return api.metricsPort();
   }
 
   /** The metrics port of a running worker, or -1. */
@@ -156,6 +162,7 @@ public final class AllInOneStack implements AutoCloseable {
       String host = NetworkSettings.bindHost(source, "127.0.0.1");
       b.host(host)
           .apiPort(NetworkSettings.port(source, "API_PORT", 8000))
+          .apiMetricsPort(NetworkSettings.port(source, ApiSettings.METRICS_PORT, ApiSettings.DEFAULT_METRICS_PORT))
           .metricsPorts(NetworkSettings.port(source, "EXTRACTION_METRICS_PORT", 9091),
               NetworkSettings.port(source, "SEARCH_METRICS_PORT", 9092))
           .metricsConfig(PyBaseMetricsConfig.from(source))
@@ -194,11 +201,14 @@ public final class AllInOneStack implements AutoCloseable {
     System.out.println("PyBase local stack running (" + (b.workerSettings.redisUrl() == null ? "in-memory queue"
         : "Redis queue") + ", database " + b.database.describe() + ")");
     System.out.println("  API                http://" + h + ":" + stack.apiPort() + "/api/v1/health");
+    String off = on ? "" : "  (PROMETHEUS_ENABLED=false: 404, /health answers)";
     System.out.println("  API metrics        http://" + h + ":" + stack.apiPort() + b.servletConfig.metricsPath()
-        + (on ? "" : "  (PROMETHEUS_ENABLED=false: 404)"));
+        + off);
+    System.out.println("  API metrics port   http://" + h + ":" + stack.apiMetricsPort() + "/metrics  (own threads)"
+        + off);
     for (WorkerRole r : WorkerRole.values()) {
-      System.out.println("  " + String.format("%-18s", r.workerName() + " metrics") + " "
-          + (on ? "http://" + h + ":" + stack.metricsPort(r) + "/metrics" : "off (PROMETHEUS_ENABLED=false)"));
+      System.out.println("  " + String.format("%-18s", r.workerName() + " metrics") + " http://" + h + ":"
+          + stack.metricsPort(r) + "/metrics" + off);
     }
     if (b.controlDir != null) {
       System.out.println("  control            touch " + b.controlDir + "/stop-search (or stop-extraction,"
@@ -217,6 +227,7 @@ public final class AllInOneStack implements AutoCloseable {
   public static final class Builder {
     private String host = "127.0.0.1";
     private int apiPort = 8000;
+    private int apiMetricsPort = ApiSettings.DEFAULT_METRICS_PORT;
     private int extractionPort = 9091;
     private int searchPort = 9092;
     private PyBaseMetricsConfig metricsConfig = PyBaseMetricsConfig.builder().build();
@@ -241,6 +252,12 @@ public final class AllInOneStack implements AutoCloseable {
       return this;
     }
 
+    /** The port of the API's own metrics server (0: a free one). */
+    public Builder apiMetricsPort(int port) {
+      this.apiMetricsPort = port;
+      return this;
+    }
+
     /** The workers' metrics ports (0: free ones). */
     public Builder metricsPorts(int extraction, int search) {
       this.extractionPort = extraction;
@@ -258,7 +275,7 @@ public final class AllInOneStack implements AutoCloseable {
       return this;
     }
 
-    /** API options; its host and port are those of this builder. */
+    /** API options; its host and ports are those of this builder. */
     public Builder apiSettings(ApiSettings settings) {
       this.apiSettings = Objects.requireNonNull(settings, "settings");
       return this;
@@ -308,7 +325,8 @@ public final class AllInOneStack implements AutoCloseable {
       AllInOneStack stack = null;
       try {
         api = ApiServer.builder(apiMetrics, transport)
-            .settings(apiSettings.withHost(host).withPort(apiPort).withRedis(workerSettings.redisUrl()))
+            .settings(apiSettings.withHost(host).withPort(apiPort).withMetricsPort(apiMetricsPort)
+                .withRedis(workerSettings.redisUrl()))
             .database(database).servletConfig(servletConfig).dependencyWait(dependencyWait).start();
         stack = new AllInOneStack(this, transport, api, metrics, ports);
         for (WorkerRole r : WorkerRole.values()) {

@@ -10,12 +10,15 @@ import io.pybase.sample.workers.WorkerSettings;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
-/** PROMETHEUS_ENABLED=false: the app works, the metrics endpoint answers 404, the worker ports are not bound. */
+/**
+ * PROMETHEUS_ENABLED=false: the app works, every metrics path answers 404, and the metrics ports keep answering
+ * {@code /health} (probes must not depend on the metrics switch).
+ */
 class DisabledMetricsTest {
 
   @Test
-  void appServesWhileMetricsEndpointIs404AndWorkerPortsAreNotBound() throws Exception {
-    try (AllInOneStack stack = AllInOneStack.builder().host("127.0.0.1").apiPort(0).metricsPorts(0, 0)
+  void appServesWhileEveryMetricsPathIs404AndHealthStillAnswersOnTheMetricsPorts() throws Exception {
+    try (AllInOneStack stack = AllInOneStack.builder().host("127.0.0.1").apiPort(0).apiMetricsPort(0).metricsPorts(0, 0)
         .apiRegistry(new PrometheusRegistry())
         .metricsConfig(PyBaseMetricsConfig.builder().enabled(false).build())
         .workerSettings(WorkerSettings.defaults().withFailureRate(0))
@@ -27,8 +30,13 @@ class DisabledMetricsTest {
       assertThat(api.post("/api/v1/extractions", "{\"file_type\":\"txt\",\"content\":\"hi\"}").statusCode())
           .isEqualTo(202);
       assertThat(api.get("/api/v1/metrics").statusCode()).isEqualTo(404);
-      assertThat(stack.metricsPort(WorkerRole.EXTRACTION)).isEqualTo(-1);
-      assertThat(stack.metricsPort(WorkerRole.SEARCH)).isEqualTo(-1);
+      for (int port : new int[] {stack.apiMetricsPort(), stack.metricsPort(WorkerRole.EXTRACTION),
+          stack.metricsPort(WorkerRole.SEARCH)}) {
+        ApiClient metricsPort = new ApiClient(port);
+        assertThat(metricsPort.get("/metrics").statusCode()).as("/metrics on %d", port).isEqualTo(404);
+        assertThat(metricsPort.get("/metrics").body()).contains("PROMETHEUS_ENABLED=false");
+        assertThat(metricsPort.get("/health").statusCode()).as("/health on %d", port).isEqualTo(200);
+      }
     }
   }
 }

@@ -44,7 +44,7 @@ class RedisOutageTest {
   void aRedisOutageLosesNoAcceptedTaskAndARefusedSubmissionLeavesNoState() throws Exception {
     try (RedisServerProcess redis = RedisServerProcess.startPersistent();
         PostgresServerProcess pg = PostgresServerProcess.start();
-        AllInOneStack stack = AllInOneStack.builder().host("127.0.0.1").apiPort(0).metricsPorts(0, 0)
+        AllInOneStack stack = AllInOneStack.builder().host("127.0.0.1").apiPort(0).apiMetricsPort(0).metricsPorts(0, 0)
             .apiRegistry(new PrometheusRegistry())
             .metricsConfig(PyBaseMetricsConfig.builder().jvmMetrics(false).build())
             .workerSettings(new WorkerSettings(4, 0, 3, redis.uri(), Duration.ofSeconds(2), Duration.ofMillis(200)))

@@ -23,7 +23,7 @@ class RedisStackTest {
   @Test
   void apiAndWorkersTalkThroughRedisAndTheCacheHitsThere() throws Exception {
     try (RedisServerProcess redis = RedisServerProcess.start();
-        AllInOneStack stack = AllInOneStack.builder().host("127.0.0.1").apiPort(0).metricsPorts(0, 0)
+        AllInOneStack stack = AllInOneStack.builder().host("127.0.0.1").apiPort(0).apiMetricsPort(0).metricsPorts(0, 0)
             .apiRegistry(new PrometheusRegistry())
             .metricsConfig(PyBaseMetricsConfig.builder().jvmMetrics(false).build())
             .workerSettings(WorkerSettings.defaults().withFailureRate(0)

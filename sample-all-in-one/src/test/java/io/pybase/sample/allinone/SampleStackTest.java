@@ -36,7 +36,7 @@ class SampleStackTest {
 
   @BeforeAll
   void start() {
-    stack = AllInOneStack.builder().host("127.0.0.1").apiPort(0).metricsPorts(0, 0)
+    stack = AllInOneStack.builder().host("127.0.0.1").apiPort(0).apiMetricsPort(0).metricsPorts(0, 0)
         .apiRegistry(new PrometheusRegistry())
         .metricsConfig(PyBaseMetricsConfig.builder().jvmMetrics(false).build())
         .workerSettings(WorkerSettings.defaults().withFailureRate(0))

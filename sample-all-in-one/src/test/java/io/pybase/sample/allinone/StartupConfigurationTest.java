@@ -34,7 +34,8 @@ class StartupConfigurationTest {
   @Test
   void aTakenWorkerMetricsPortIsReportedUnderItsOwnSetting() throws Exception {
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-      Outcome o = run(AllInOneStack.class, Map.of("API_PORT", "0", "EXTRACTION_METRICS_PORT", "0",
+      Outcome o = run(AllInOneStack.class, Map.of("API_PORT", "0", "API_METRICS_PORT", "0",
+          "EXTRACTION_METRICS_PORT", "0",
           "SEARCH_METRICS_PORT", Integer.toString(taken.getLocalPort())));
       assertThat(o.exit()).isEqualTo(3);
       assertThat(o.errorLines()).singleElement().asString()
@@ -46,7 +47,8 @@ class StartupConfigurationTest {
 
   @Test
   void theStartLineNeverShowsTheDatabasePassword() throws Exception {
-    Outcome o = run(AllInOneStack.class, Map.of("API_PORT", "0", "EXTRACTION_METRICS_PORT", "0",
+    Outcome o = run(AllInOneStack.class, Map.of("API_PORT", "0", "API_METRICS_PORT", "0",
+          "EXTRACTION_METRICS_PORT", "0",
         "SEARCH_METRICS_PORT", "0", "DEPENDENCY_WAIT_SECONDS", "1",
         "JDBC_URL", "jdbc:postgresql://127.0.0.1:1/pybase?user=app&password=TopSecretPw"));
     assertThat(o.exit()).isEqualTo(3);

@@ -14,7 +14,8 @@ import io.pybase.sample.transport.TransportSettings;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * The API jar's entry point: the API alone on {@code API_PORT} (default 8000), talking to the workers through Redis
+ * The API jar's entry point: the API alone on {@code API_PORT} (default 8000), its metrics also on
+ * {@code API_METRICS_PORT} (default 8001, own threads), talking to the workers through Redis
  * ({@code REDIS_URL}) and storing in {@code JDBC_URL} — the Compose service {@code api}. For everything in one JVM
  * use the all-in-one stack of module {@code sample-all-in-one} ({@code scripts/run-local.sh}).
  *
@@ -79,7 +80,9 @@ public final class ApiMain {
       System.exit(StartupException.EXIT_STATUS);
       return;
     }
-    System.out.println("API on http://" + settings.host() + ":" + api.port() + "/api/v1/health");
+    System.out.println("API on http://" + settings.host() + ":" + api.port() + "/api/v1/health; metrics at "
+        + servletConfig.metricsPath() + " and on their own port: http://" + settings.host() + ":" + api.metricsPort()
+        + "/metrics");
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       api.close();

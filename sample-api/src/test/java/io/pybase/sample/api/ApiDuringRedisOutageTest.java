@@ -40,7 +40,7 @@ class ApiDuringRedisOutageTest {
     try (RedisServerProcess redis = RedisServerProcess.start();
         TaskTransport transport = TaskTransport.redis(redis.uri(), Duration.ofSeconds(10));
         ApiServer api = ApiServer.builder(metrics, transport)
-            .settings(ApiSettings.defaults().withHost("127.0.0.1").withPort(0).withRedis(redis.uri()))
+            .settings(ApiSettings.defaults().withHost("127.0.0.1").withPort(0).withMetricsPort(0).withRedis(redis.uri()))
             .database(new DatabaseConfig(jdbc, "sa", "", 3))
             .servletConfig(ServletMetricsConfig.builder().build()).start()) {
       String base = "http://127.0.0.1:" + api.port();

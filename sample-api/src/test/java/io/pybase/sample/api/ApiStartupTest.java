@@ -32,7 +32,8 @@ class ApiStartupTest {
   void unreachablePostgresIsWaitedForWithBackoffThenNamedInOneLine() throws Exception {
     int closed = RedisServerProcess.FreePort.find();
     Outcome o = api(Map.of("JDBC_URL", "jdbc:postgresql://127.0.0.1:" + closed + "/pybase",
-        "JDBC_USER", "pybase", "JDBC_PASSWORD", SECRET, "DEPENDENCY_WAIT_SECONDS", "3", "API_PORT", "0"));
+        "JDBC_USER", "pybase", "JDBC_PASSWORD", SECRET, "DEPENDENCY_WAIT_SECONDS", "3", "API_PORT", "0",
+        "API_METRICS_PORT", "0"));
 
     assertThat(o.exit()).isEqualTo(3);
     assertThat(o.errorLines()).hasSize(2);
@@ -49,7 +50,7 @@ class ApiStartupTest {
   void unreachableRedisIsNamedInOneLineWithoutItsPassword() throws Exception {
     int closed = RedisServerProcess.FreePort.find();
     Outcome o = api(Map.of("REDIS_URL", "redis://:" + SECRET + "@127.0.0.1:" + closed,
-        "DEPENDENCY_WAIT_SECONDS", "2", "API_PORT", "0"));
+        "DEPENDENCY_WAIT_SECONDS", "2", "API_PORT", "0", "API_METRICS_PORT", "0"));
 
     assertThat(o.exit()).isEqualTo(3);
     assertThat(o.errorLines()).hasSize(2);
@@ -89,13 +90,15 @@ class ApiStartupTest {
 
   @Test
   void metricsPathThatAnApiRouteServesIsRefusedWithWhatIsAllowed() throws Exception {
-    Outcome health = api(Map.of("PROMETHEUS_METRICS_PATH", "/api/v1/health", "API_PORT", "0"));
+    Outcome health = api(Map.of("PROMETHEUS_METRICS_PATH", "/api/v1/health", "API_PORT", "0",
+        "API_METRICS_PORT", "0"));
     assertThat(health.exit()).isEqualTo(2);
     assertThat(health.errorLines()).containsExactly("Invalid PROMETHEUS_METRICS_PATH='/api/v1/health': expected a"
         + " path no API route serves, such as /api/v1/metrics (servlet 'health' serves /api/v1/health)");
     assertNoStackTrace(health);
 
-    Outcome records = api(Map.of("PROMETHEUS_METRICS_PATH", "/api/v1/tables/metrics", "API_PORT", "0"));
+    Outcome records = api(Map.of("PROMETHEUS_METRICS_PATH", "/api/v1/tables/metrics", "API_PORT", "0",
+        "API_METRICS_PORT", "0"));
     assertThat(records.exit()).isEqualTo(2);
     assertThat(records.errorLines()).containsExactly("Invalid PROMETHEUS_METRICS_PATH='/api/v1/tables/metrics':"
         + " expected a path no API route serves, such as /api/v1/metrics (servlet 'records' serves /api/v1/tables/*)");
@@ -110,6 +113,26 @@ class ApiStartupTest {
       assertThat(o.exit()).as(e.getKey()).isEqualTo(2);
       assertThat(o.errorLines()).as(e.getKey()).singleElement().asString()
           .startsWith("Invalid " + e.getKey() + "='" + e.getValue() + "': expected ");
+    }
+  }
+
+  @Test
+  void anApiMetricsPortEqualToTheApiPortIsRefusedNamingBoth() throws Exception {
+    Outcome o = api(Map.of("API_PORT", "8000", "API_METRICS_PORT", "8000"));
+    assertThat(o.exit()).isEqualTo(2);
+    assertThat(o.errorLines()).containsExactly(
+        "Invalid API_METRICS_PORT='8000': expected a port other than API_PORT (8000)");
+  }
+
+  @Test
+  void anApiWhoseMetricsPortIsTakenExitsNonZeroNamingApiMetricsPort() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      String metricsPort = Integer.toString(taken.getLocalPort());
+      Outcome o = api(Map.of("API_PORT", "0", "BIND_HOST", "127.0.0.1", "API_METRICS_PORT", metricsPort));
+      assertThat(o.exit()).isEqualTo(3);
+      assertThat(o.output()).contains("API_METRICS_PORT").contains(metricsPort)
+          .doesNotContain("PROMETHEUS_METRICS_PORT");
+      assertNoStackTrace(o);
     }
   }
 }

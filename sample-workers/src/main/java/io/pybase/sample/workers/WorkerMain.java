@@ -77,8 +77,8 @@ public final class WorkerMain {
       System.out.println("REDIS_URL is not set: this worker uses an in-memory queue and only sees tasks queued in"
           + " its own JVM (use scripts/run-local.sh for the embedded stack)");
     }
-    System.out.println("worker " + role.workerName() + " running; metrics "
-        + (node.metricsPort() > 0 ? "on port " + node.metricsPort() + " /metrics" : "off (PROMETHEUS_ENABLED=false)"));
+    System.out.println("worker " + role.workerName() + " running; metrics on port " + node.metricsPort() + " /metrics"
+        + (metricsConfig.enabled() ? "" : " (off: PROMETHEUS_ENABLED=false; /health answers)"));
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       node.close();

@@ -3,7 +3,7 @@ package io.pybase.sample.workers;
 import io.pybase.metrics.PyBaseMetrics;
 import io.pybase.metrics.instrument.InstrumentedProxy;
 import io.pybase.metrics.worker.InstrumentedTasks;
-import io.pybase.metrics.worker.MetricsServerStartException;
+import io.pybase.metrics.httpserver.MetricsServerStartException;
 import io.pybase.metrics.worker.WorkerMetricsServer;
 import io.pybase.sample.config.DependencyWait;
 import io.pybase.sample.config.StartupException;
@@ -58,7 +58,7 @@ public final class WorkerNode implements AutoCloseable {
     return role;
   }
 
-  /** The metrics port, or -1 when {@code PROMETHEUS_ENABLED=false}. */
+  /** The metrics port (bound with {@code PROMETHEUS_ENABLED=false} too: {@code /health} keeps answering). */
   public int metricsPort() {
     return server.port();
   }
