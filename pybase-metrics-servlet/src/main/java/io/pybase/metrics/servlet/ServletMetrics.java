@@ -1,5 +1,6 @@
 package io.pybase.metrics.servlet;
 
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.pybase.metrics.PyBaseMetrics;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterRegistration;
@@ -7,6 +8,7 @@ import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletRegistration;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.logging.Logger;
 
@@ -82,6 +84,7 @@ public final class ServletMetrics {
       if (existing == null) {
         Installation installation = new Installation(metrics, config, automatic);
         boolean added = addFilter(context, installation) | addEndpoint(context, installation, config.metricsPath());
+        addCompletion(context, installation);
         context.setAttribute(Installation.ATTRIBUTE, installation);
         return added;
       }
@@ -129,6 +132,72 @@ public final class ServletMetrics {
     filter.setAsyncSupported(true);
     filter.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
     return true;
+  }
+
+  /**
+   * Adds the {@link RequestCompletion} listener, which records thrown requests with the status the container sends
+   * and counts requests refused before any filter. A context that does not accept listeners any more (install called
+   * from an undeclared listener) goes without: thrown requests are then recorded with {@link ThrownStatus}'s rules.
+   */
+  private static void addCompletion(ServletContext context, Installation installation) {
+    RequestCompletion listener = new RequestCompletion(installation);
+    try {
+      context.addListener(listener);
+      installation.completion(listener);
+    } catch (RuntimeException e) {
+      LOG.fine("PyBase metrics: servlet context '" + context.getContextPath() + "' accepts no request listener here ("
+          + e + "); thrown requests are recorded with the status their exception implies");
+    }
+  }
+
+  /**
+   * Creates the series of a route at zero — its latency histogram and its {@code status="500"} counter — in the
+   * catalogue the context's filter records into, so that {@code rate()} and {@code increase()} see the route's first
+   * request and first error. For routers and frameworks that know their routes at start-up (JAX-RS resources, Spring
+   * MVC handler patterns, a servlet that names its templates with {@link RouteTemplates#set}); servlets are read for
+   * you (their {@link Route} template or mapping patterns, and the {@code doGet}, {@code doPost}... they implement).
+   * Call it any time; routes declared before the filter starts are created when it starts.
+   *
+   * <pre>{@code
+   * ServletMetrics.initRoute(context, "records", "GET", "/api/v1/tables/{tableId}/stats");
+   * }</pre>
+   *
+   * @param servletName the servlet that serves the route: its own mapping patterns are then not pre-created (they
+   *     are not its endpoints); {@code null} for a route of no servlet in particular
+   * @param method the HTTP method, such as {@code GET}
+   * @param template the route template, the {@code endpoint} label of its requests
+   * @throws IllegalArgumentException if {@code method} or {@code template} is null or blank
+   */
+  public static void initRoute(ServletContext context, String servletName, String method, String template) {
+    Objects.requireNonNull(context, "context");
+    if (method == null || method.isBlank()) {
+      throw new IllegalArgumentException("method must be an HTTP method such as GET, got " + method);
+    }
+    if (template == null || template.isBlank()) {
+      throw new IllegalArgumentException("template must be a route template such as /api/v1/items/{id}, got "
+          + template);
+    }
+    KnownRoutes.of(context).declare(servletName, method, template);
+  }
+
+  /**
+   * Closes {@code metrics} when the context that used it goes away and nothing else can: it is the default
+   * registry's catalogue and the library's classes belong to this web application ({@code WEB-INF/lib}). Its
+   * collectors would otherwise stay registered (in a registry a shared client_java keeps) and keep the web
+   * application's class loader alive after an undeploy. Never throws.
+   */
+  static void closeWithWebApplication(ServletContext context, PyBaseMetrics metrics) {
+    try {
+      if (metrics != null && metrics.registry() == PrometheusRegistry.defaultRegistry
+          && PyBaseMetrics.class.getClassLoader() == context.getClassLoader()) {
+        metrics.close();
+      }
+    } catch (Throwable e) {
+      if (e instanceof VirtualMachineError && !(e instanceof StackOverflowError)) {
+        throw (VirtualMachineError) e;
+      }
+      LOG.log(java.util.logging.Level.FINE, "PyBase metrics: closing the catalogue at undeploy failed", e);
+    }
   }
 
   private static boolean addEndpoint(ServletContext context, Installation installation, String path) {

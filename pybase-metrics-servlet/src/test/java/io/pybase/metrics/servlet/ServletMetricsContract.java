@@ -361,6 +361,11 @@ abstract class ServletMetricsContract {
       public void failed(Throwable fault) {
         throw new IllegalStateException("broken too");
       }
+
+      @Override
+      public void initRoute(String method, String endpoint) {
+        throw new NoClassDefFoundError("io/prometheus/metrics/core/metrics/Histogram");
+      }
     };
     try (RunningApp faulty = RunningApp.start(containers(), name() + "-faulty", app.metrics, null,
         ctx -> {
