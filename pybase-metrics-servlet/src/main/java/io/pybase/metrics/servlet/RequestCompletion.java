@@ -23,7 +23,8 @@ import jakarta.servlet.http.HttpServletRequest;
  *       filter or listener can read the status of a response it never saw.</li>
  * </ul>
  *
- * <p>It holds a request only from its start to its end, on the container's thread, in {@link ThreadLocal}s whose
+ * <p>It marks each request once, when it first enters ({@link #ENTERED_ATTRIBUTE}), and holds it only from its start
+ * to its end, on the container's thread, in {@link ThreadLocal}s whose
  * values are the container's own objects, so nothing of a web application outlives it.
  *
  * <pre>{@code
@@ -31,6 +32,13 @@ import jakarta.servlet.http.HttpServletRequest;
  * }</pre>
  */
 final class RequestCompletion implements ServletRequestListener {
+
+  /**
+   * Set on a request when it first enters the context: some containers (Jetty) notify request listeners again for
+   * the same request when they dispatch it to an error page or resume it asynchronously, and those re-entries are
+   * not new requests.
+   */
+  static final String ENTERED_ATTRIBUTE = "io.pybase.metrics.servlet.entered";
 
   private final Installation installation;
   /** The request that entered the context on this thread and that no filter has seen yet. */
@@ -50,9 +58,10 @@ final class RequestCompletion implements ServletRequestListener {
         return;
       }
       ServletRequest request = event.getServletRequest();
-      if (request.getDispatcherType() != DispatcherType.REQUEST) {
+      if (request.getDispatcherType() != DispatcherType.REQUEST || request.getAttribute(ENTERED_ATTRIBUTE) != null) {
         return;
       }
+      request.setAttribute(ENTERED_ATTRIBUTE, Boolean.TRUE);
       long[] since = unseenSince.get();
       if (since == null) {
         since = new long[1];
