@@ -157,8 +157,10 @@ public final class ApiServer implements AutoCloseable {
         ServletMetrics.install(ctx, metrics, sc);
         servlet(ctx, "health", new HealthServlet(), "/api/v1/health");
         servlet(ctx, "records", new RecordsServlet(repository, cache, transport.queue(), maxBody), "/api/v1/tables/*");
+        RecordsServlet.initRoutes(ctx, "records");
         servlet(ctx, "extractions", new ExtractionsServlet(store, transport.queue(), transport.events(), maxBody),
             "/api/v1/extractions", "/api/v1/extractions/*");
+        ExtractionsServlet.initRoutes(ctx, "extractions");
         servlet(ctx, "search", new SearchServlet(transport.queue(), settings.searchTimeout()), "/api/v1/search");
         ServerContainer ws = (ServerContainer) ctx.getAttribute(ServerContainer.class.getName());
         ServerEndpointConfig endpoint = ServerEndpointConfig.Builder.create(TaskUpdatesEndpoint.class, "/api/v1/ws")
