@@ -68,6 +68,7 @@ public final class PyBaseMetrics implements AutoCloseable {
   private final WebSocketMetrics websocket;
   private final WorkerMetrics workers;
   private final CollectErrors collectErrors;
+  private final RecordingErrors recordingErrors;
   private final Map<String, ConnectionPoolStats> pools = new ConcurrentHashMap<>();
   /** Every metric built by the constructor, registered at its end unless recording is off. */
   private final List<MetricWithFixedMetadata> built = new ArrayList<>();
@@ -83,6 +84,7 @@ public final class PyBaseMetrics implements AutoCloseable {
 
     Counter overflow = counter(MetricDefinition.LABEL_OVERFLOW);
     RecordingErrors errors = new RecordingErrors(counter(MetricDefinition.RECORDING_ERRORS));
+    this.recordingErrors = errors;
     this.collectErrors = new CollectErrors(counter(MetricDefinition.COLLECT_ERRORS));
 
     LongAdder inFlight = new LongAdder();
@@ -251,6 +253,24 @@ public final class PyBaseMetrics implements AutoCloseable {
   /** Stops exposing the pool registered as {@code poolName}, when the pool is closed. */
   public void removeConnectionPool(String poolName) {
     pools.remove(poolName);
+  }
+
+  /**
+   * Counts, in {@code pybase_metrics_recording_errors_total}, a fault around recording that an integration caught
+   * (a task wrapper, a proxy, a listener), and logs the first one. Never throws, short of a fatal VM error.
+   *
+   * <pre>{@code
+   * try {
+   *   workers.taskStarted(workerName);
+   * } catch (Throwable t) {
+   *   metrics.recordingFailed(t);
+   * }
+   * }</pre>
+   */
+  public void recordingFailed(Throwable fault) {
+    if (config.enabled()) {
+      recordingErrors.record(fault);
+    }
   }
 
   /** The settings this catalogue was built with. */

@@ -60,7 +60,7 @@ public final class InstrumentedProxy {
    *     instead)
    */
   public static <T> T wrap(Class<T> type, T target, PyBaseMetrics metrics) {
-    return wrap(type, target, method -> recorderOf(method, metrics), metrics.http()::recordingFailed);
+    return wrap(type, target, method -> recorderOf(method, metrics), metrics::recordingFailed);
   }
 
   /**

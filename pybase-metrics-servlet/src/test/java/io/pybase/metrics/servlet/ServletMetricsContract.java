@@ -506,6 +506,24 @@ abstract class ServletMetricsContract {
   }
 
   @Test
+  void scrapeWhoseExpositionThrowsAnErrorAnswersOneLine500AndNothingReachesTheContainer() throws Exception {
+    NoClassDefFoundError missing = new NoClassDefFoundError("io/prometheus/metrics/expositionformats/TextFormatUtil");
+    try (RunningApp faulty = RunningApp.start(containers(), name() + "-failing-scrape", app.metrics, null,
+        ctx -> ctx.addServlet("failingEndpoint", new MetricsEndpointServlet(app.metrics,
+            ServletMetricsConfig.builder().build(), (request, response) -> {
+              throw missing;
+            })).addMapping("/api/v1/metrics"), "/api/v1/metrics", List.of())) {
+      double errorsBefore = app.scrape().value("pybase_metrics_recording_errors_total");
+      faulty.app.propagated.set(null);
+      HttpResponse<String> scrape = faulty.get("/api/v1/metrics");
+      assertThat(scrape.statusCode()).isEqualTo(500);
+      assertThat(scrape.body()).isEqualTo("scrape failed: " + missing + "\n");
+      assertThat(faulty.app.propagated.get()).as("what left the filter chain").isNull();
+      assertThat(app.scrape().value("pybase_metrics_recording_errors_total") - errorsBefore).isEqualTo(1);
+    }
+  }
+
+  @Test
   void protectsEndpointWithBearerToken() throws Exception {
     try (RunningApp secured = RunningApp.start(containers(), name() + "-bearer", PyBaseMetricsConfig.builder().build(),
         ServletMetricsConfig.builder().bearerToken("s3cret-token").build())) {

@@ -56,7 +56,7 @@ public final class InstrumentedExecutorService implements ExecutorService {
     this.metrics = b.metrics != null ? b.metrics : PyBaseMetrics.get();
     this.workerName = b.workerName != null ? b.workerName : WorkerNames.fromSource(ConfigSource.system());
     this.failureListener = b.failureListener;
-    this.execution = new TaskExecution(RetryPolicy.NONE, metrics.workers(), workerName);
+    this.execution = new TaskExecution(RetryPolicy.NONE, metrics, workerName);
     this.defaultTask = resolved(b.taskName != null ? b.taskName : workerName);
     this.maxNamedTasks = metrics.config().maxLabelValues();
     int poolSize = b.poolSize > 0 ? b.poolSize : PoolCapacity.of(delegate);
@@ -173,20 +173,43 @@ public final class InstrumentedExecutorService implements ExecutorService {
     return "InstrumentedExecutorService{" + workerName + ": " + delegate + "}";
   }
 
+  /** The task, instrumented; the task itself when instrumenting it fails (it then runs unrecorded). */
   private Runnable runnable(Runnable task, boolean catching) {
     Objects.requireNonNull(task, "task");
     if (task instanceof RecordingWrapper) {
       return task;
     }
-    return new InstrumentedRunnable(task, resolvedFor(task), catching, System.nanoTime());
+    try {
+      return new InstrumentedRunnable(task, resolvedFor(task), catching, System.nanoTime());
+    } catch (Throwable e) {
+      fault(e);
+      return task;
+    }
   }
 
+  /** The task, instrumented; the task itself when instrumenting it fails (it then runs unrecorded). */
   private <T> Callable<T> callable(Callable<T> task) {
     Objects.requireNonNull(task, "task");
     if (task instanceof RecordingWrapper) {
       return task;
     }
-    return new InstrumentedCallable<>(task, resolvedFor(task), System.nanoTime());
+    try {
+      return new InstrumentedCallable<>(task, resolvedFor(task), System.nanoTime());
+    } catch (Throwable e) {
+      fault(e);
+      return task;
+    }
+  }
+
+  private void fault(Throwable e) {
+    if (e instanceof VirtualMachineError && !(e instanceof StackOverflowError)) {
+      throw (VirtualMachineError) e;
+    }
+    try {
+      metrics.recordingFailed(e);
+    } catch (Throwable ignored) {
+      // the task runs either way
+    }
   }
 
   private <T> List<Callable<T>> callables(Collection<? extends Callable<T>> tasks) {
@@ -204,7 +227,8 @@ public final class InstrumentedExecutorService implements ExecutorService {
     String name;
     try {
       name = ((NamedTask) task).taskName();
-    } catch (RuntimeException e) {
+    } catch (Throwable e) {
+      fault(e);
       return defaultTask;
     }
     if (name == null || name.isBlank()) {
