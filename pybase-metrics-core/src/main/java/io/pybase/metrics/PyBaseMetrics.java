@@ -7,6 +7,7 @@ import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.core.metrics.MetricWithFixedMetadata;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.tracer.initializer.SpanContextSupplier;
 import io.pybase.metrics.config.InvalidConfigurationException;
 import io.pybase.metrics.config.PyBaseMetricsConfig;
 import java.lang.ref.WeakReference;
@@ -72,6 +73,8 @@ public final class PyBaseMetrics implements AutoCloseable {
   private final Map<String, ConnectionPoolStats> pools = new ConcurrentHashMap<>();
   /** Every metric built by the constructor, registered at its end unless recording is off. */
   private final List<MetricWithFixedMetadata> built = new ArrayList<>();
+  /** Whether counters and histograms sample exemplars: only when a span context source is present. */
+  private final boolean exemplars;
   private JvmMetricsRegistration jvm;
   private boolean closed;
 
@@ -79,6 +82,7 @@ public final class PyBaseMetrics implements AutoCloseable {
     checkNativeHistogramNames(config);
     this.config = config;
     this.registry = registry;
+    this.exemplars = spanContextPresent();
     boolean on = config.enabled();
     int cap = config.maxLabelValues();
 
@@ -360,9 +364,27 @@ public final class PyBaseMetrics implements AutoCloseable {
   }
 
   private Counter counter(MetricDefinition d) {
-    Counter c = Counter.builder().name(d.metricName()).help(d.help()).labelNames(d.labelNameArray()).build();
+    Counter.Builder b = Counter.builder().name(d.metricName()).help(d.help()).labelNames(d.labelNameArray());
+    if (!exemplars) {
+      b.withoutExemplars();
+    }
+    Counter c = b.build();
     built.add(c);
     return c;
+  }
+
+  /**
+   * Whether client_java finds a span context to take exemplars from (the OpenTelemetry API or agent). Without one,
+   * exemplars stay empty, and sampling them would only start client_java's exemplar scheduler thread, which outlives
+   * a redeployed web application and keeps its class loader alive; so they are sampled only with one. A per-metric
+   * {@code io.prometheus.metrics.exemplarsEnabled} property still wins (client_java's precedence).
+   */
+  private static boolean spanContextPresent() {
+    try {
+      return SpanContextSupplier.hasSpanContext();
+    } catch (LinkageError e) {
+      return false;
+    }
   }
 
   private Gauge gauge(MetricDefinition d) {
@@ -381,6 +403,9 @@ public final class PyBaseMetrics implements AutoCloseable {
         .classicUpperBounds(d.buckets());
     if (!config.nativeHistograms(d.metricName())) {
       b.classicOnly();
+    }
+    if (!exemplars) {
+      b.withoutExemplars();
     }
     Histogram h = b.build();
     built.add(h);

@@ -1,15 +1,18 @@
 package io.pybase.metrics.servlet;
 
+import io.prometheus.metrics.core.util.Scheduler;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.pybase.metrics.PyBaseMetrics;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterRegistration;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletRegistration;
+import java.lang.reflect.Field;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
 import java.util.logging.Logger;
 
 /**
@@ -181,16 +184,26 @@ public final class ServletMetrics {
   }
 
   /**
-   * Closes {@code metrics} when the context that used it goes away and nothing else can: it is the default
-   * registry's catalogue and the library's classes belong to this web application ({@code WEB-INF/lib}). Its
-   * collectors would otherwise stay registered (in a registry a shared client_java keeps) and keep the web
-   * application's class loader alive after an undeploy. Never throws.
+   * Releases, when the context goes away, what would otherwise keep an undeployed web application's class loader
+   * alive, when the library's classes belong to this web application ({@code WEB-INF/lib}) so that nothing else can
+   * use them: the default registry's catalogue {@code metrics} is closed (its collectors leave the registry, which a
+   * shared client_java may keep; its JVM metrics' GC listener is removed), and client_java's exemplar scheduler
+   * thread, when client_java belongs to the application too, is stopped (client_java offers no call for it: it is
+   * reached by reflection, and left alone when that is refused). Never throws.
    */
   static void closeWithWebApplication(ServletContext context, PyBaseMetrics metrics) {
     try {
-      if (metrics != null && metrics.registry() == PrometheusRegistry.defaultRegistry
-          && PyBaseMetrics.class.getClassLoader() == context.getClassLoader()) {
+      ClassLoader application = context.getClassLoader();
+      if (application == null || PyBaseMetrics.class.getClassLoader() != application) {
+        return;
+      }
+      if (metrics != null && metrics.registry() == PrometheusRegistry.defaultRegistry) {
         metrics.close();
+      }
+      if (Scheduler.class.getClassLoader() == application) {
+        Field executor = Scheduler.class.getDeclaredField("executor");
+        executor.setAccessible(true);
+        ((ExecutorService) executor.get(null)).shutdownNow();
       }
     } catch (Throwable e) {
       if (e instanceof VirtualMachineError && !(e instanceof StackOverflowError)) {
