@@ -261,7 +261,9 @@ public final class PyBaseMetrics implements AutoCloseable {
 
   /**
    * Counts, in {@code pybase_metrics_recording_errors_total}, a fault around recording that an integration caught
-   * (a task wrapper, a proxy, a listener), and logs the first one. Never throws, short of a fatal VM error.
+   * (a task wrapper, a proxy, a listener), and logs the first one. Rethrows {@code fault} only when it is an error
+   * that means the VM itself is failing ({@code OutOfMemoryError}, not {@code StackOverflowError}); never throws
+   * otherwise, so a caller can pass it every {@code Throwable} it catches.
    *
    * <pre>{@code
    * try {
@@ -272,6 +274,9 @@ public final class PyBaseMetrics implements AutoCloseable {
    * }</pre>
    */
   public void recordingFailed(Throwable fault) {
+    if (RecordingErrors.isFatal(fault)) {
+      throw (VirtualMachineError) fault;
+    }
     if (config.enabled()) {
       recordingErrors.record(fault);
     }

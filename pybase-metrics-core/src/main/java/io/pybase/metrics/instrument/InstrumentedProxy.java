@@ -272,15 +272,9 @@ public final class InstrumentedProxy {
       }
     }
 
+    /** Reports a recording fault ({@link PyBaseMetrics#recordingFailed}: rethrows only a fatal VM error). */
     private void fault(Throwable e) {
-      if (e instanceof VirtualMachineError && !(e instanceof StackOverflowError)) {
-        throw (VirtualMachineError) e;
-      }
-      try {
-        faults.accept(e);
-      } catch (Throwable ignored) {
-        // nothing left to report to; the caller is unaffected
-      }
+      faults.accept(e);
     }
 
     private Object invokeTarget(Method method, Object[] args) throws Throwable {

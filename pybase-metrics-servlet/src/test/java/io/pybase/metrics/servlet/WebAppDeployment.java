@@ -98,13 +98,8 @@ abstract class WebAppDeployment implements AutoCloseable {
   /** Tomcat 11's web-application deployment ({@code addWebapp}): {@code WEB-INF} classes first, as in Tomcat. */
   static WebAppDeployment tomcat(Path war) throws Exception {
     Path base = Files.createTempDirectory("tomcat-webapp");
-    Tomcat tomcat = new Tomcat();
-    tomcat.setBaseDir(base.toString());
-    Connector connector = new Connector();
-    connector.setPort(0);
-    connector.setProperty("address", "127.0.0.1");
-    tomcat.getService().addConnector(connector);
-    tomcat.setConnector(connector);
+    Tomcat tomcat = newTomcat(base);
+    Connector connector = tomcat.getConnector();
     Context context = tomcat.addWebapp("", war.toString());
     // Jetty's initializers are on this test classpath too; a real Tomcat deployment has none
     context.setContainerSciFilter("org\\.eclipse\\..*");
@@ -130,6 +125,19 @@ abstract class WebAppDeployment implements AutoCloseable {
         }
       }
     };
+  }
+
+  /** A Tomcat 11 with its base in {@code base}, listening on 127.0.0.1 and a free port once started. */
+  static Tomcat newTomcat(Path base) {
+    Tomcat tomcat = new Tomcat();
+    tomcat.setBaseDir(base.toString());
+    Connector connector = new Connector();
+    connector.setPort(0);
+    connector.setProperty("address", "127.0.0.1");
+    tomcat.getService().addConnector(connector);
+    tomcat.setConnector(connector);
+    tomcat.getHost();
+    return tomcat;
   }
 
   HttpResponse<String> get(String path) throws IOException, InterruptedException {

