@@ -185,18 +185,18 @@ public final class ServletMetrics {
 
   /**
    * Releases, when the context goes away, what would otherwise keep an undeployed web application's class loader
-   * alive, when the library's classes belong to this web application ({@code WEB-INF/lib}) so that nothing else can
-   * use them: the default registry's catalogue {@code metrics} is closed (its collectors leave the registry, which a
+   * alive, when the library's classes belong to this web application ({@code WEB-INF/lib}, not the class loader of the
+   * Servlet API) so that nothing else can use them: the default registry's catalogue {@code metrics} is closed (its collectors leave the registry, which a
    * shared client_java may keep; its JVM metrics' GC listener is removed), and client_java's exemplar scheduler
    * thread, when client_java belongs to the application too, is stopped (client_java offers no call for it: it is
    * reached by reflection, and left alone when that is refused). Never throws.
    */
   static void closeWithWebApplication(ServletContext context, PyBaseMetrics metrics) {
     try {
-      ClassLoader application = context.getClassLoader();
-      if (application == null || PyBaseMetrics.class.getClassLoader() != application) {
+      if (!belongsToTheWebApplication(context)) {
         return;
       }
+      ClassLoader application = context.getClassLoader();
       if (metrics != null && metrics.registry() == PrometheusRegistry.defaultRegistry) {
         metrics.close();
       }
@@ -211,6 +211,17 @@ public final class ServletMetrics {
       }
       LOG.log(java.util.logging.Level.FINE, "PyBase metrics: closing the catalogue at undeploy failed", e);
     }
+  }
+
+  /**
+   * Whether the library's classes are the web application's own ({@code WEB-INF/lib}): defined by the context's class
+   * loader, which is not the one of the Servlet API. An embedded server whose application, container and library share
+   * one class loader (a plain {@code main}, a Spring Boot jar) keeps its catalogue when a context stops.
+   */
+  private static boolean belongsToTheWebApplication(ServletContext context) {
+    ClassLoader application = context.getClassLoader();
+    return application != null && PyBaseMetrics.class.getClassLoader() == application
+        && ServletContext.class.getClassLoader() != application;
   }
 
   private static boolean addEndpoint(ServletContext context, Installation installation, String path) {
