@@ -7,7 +7,10 @@
 #      2 s scrape and evaluation intervals, absolute rule_files paths, exporter jobs added);
 #   3. starts scripts/run-local.sh with those ports (API and both workers on the Redis queue, Prometheus
 #      with that config, Alertmanager with its receivers pointed at the sink);
-#   4. runs scripts/generate-traffic.sh, then scripts/e2e-verification.sh --local --strict: every target
+#   4. checks that the first error of a route is visible to increase(): the API's declared route
+#      GET /api/v1/tables/{tableId}/stats has its status="500" series at 0 in Prometheus before its first
+#      request, and increase() over it is above zero once that request failed; then
+#      runs scripts/generate-traffic.sh, then scripts/e2e-verification.sh --local --strict: every target
 #      up, every contract metric present (celery_task_queue_wait_seconds on both workers, with the bucket
 #      bounds of monitoring/config.yml), every rule loaded, nothing firing but the Watchdog, Alertmanager
 #      holding the Watchdog, every dashboard query returns data (exporter panels included);
@@ -200,6 +203,36 @@ wait_http prometheus "http://127.0.0.1:$PROM_PORT/-/ready" 60
 wait_http alertmanager "http://127.0.0.1:$AM_PORT/-/ready" 60
 
 PROM="http://127.0.0.1:$PROM_PORT"
+
+# --- the first error of a route is visible to increase() ---------------------------------------------
+# The API creates every declared route's series at zero at start-up, so Prometheus holds a 0 sample before the
+# route's first request, and increase() over the first failure is above zero. (A series created by its first
+# failure starts at 1 and increase() sees nothing: the first errors of a route would never reach an alert.)
+# GET /api/v1/tables/drawings/stats answers 500 while the drawings table is empty, as it is before traffic.
+STATS_500='http_requests_total{job="pybase-api",endpoint="/api/v1/tables/{tableId}/stats",method="GET",status="500"}'
+# prom_value QUERY: the value of the first series QUERY returns, or nothing
+prom_value() {
+  curl -fsS --max-time 5 -G "$PROM/api/v1/query" --data-urlencode "query=$1" | python3 -c '
+import json, sys
+result = json.load(sys.stdin)["data"]["result"]
+print(result[0]["value"][1] if result else "")'
+}
+log "waiting for Prometheus to hold $STATS_500 at 0 before the route's first request"
+deadline=$((SECONDS + 30))
+until [ "$(prom_value "$STATS_500")" = "0" ]; do
+  [ $SECONDS -lt $deadline ] || die "$STATS_500 is '$(prom_value "$STATS_500")' before any request, expected 0"
+  sleep 1
+done
+code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 10 "http://127.0.0.1:$API_PORT/api/v1/tables/drawings/stats")
+[ "$code" = "500" ] || die "GET /api/v1/tables/drawings/stats answered $code, expected 500 (empty table)"
+log "waiting for increase($STATS_500[5m]) > 0 after the first failing request"
+deadline=$((SECONDS + 30))
+until [ -n "$(prom_value "increase(${STATS_500}[5m]) > 0")" ]; do
+  [ $SECONDS -lt $deadline ] || die "increase(${STATS_500}[5m]) stayed 0 after the route's first error"
+  sleep 1
+done
+log "the route's first error is visible: increase(${STATS_500}[5m]) = $(prom_value "increase(${STATS_500}[5m])")"
+
 log "generating ${TRAFFIC_SECONDS}s of traffic"
 API_URL="http://127.0.0.1:$API_PORT" "$GENERATE_TRAFFIC" "$TRAFFIC_SECONDS" >"$WORK/traffic.log" 2>&1 \
   || die "scripts/generate-traffic.sh failed"

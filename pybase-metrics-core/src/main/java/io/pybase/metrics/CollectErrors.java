@@ -53,7 +53,10 @@ final class CollectErrors {
       } else {
         LOG.log(Level.FINE, "PyBase metrics: reading " + metric + " failed", fault);
       }
-    } catch (RuntimeException | LinkageError ignored) {
+    } catch (Throwable broken) {
+      if (RecordingErrors.isFatal(broken)) {
+        throw (VirtualMachineError) broken;
+      }
       // a scrape never fails because of this
     }
   }

@@ -54,7 +54,10 @@ import javax.management.openmbean.CompositeData;
  *       scrape and counted in {@code pybase_metrics_collect_errors_total{metric}}, the rest is served;</li>
  *   <li>{@code jvm_memory_pool_allocated_bytes_total} is counted here rather than by client_java, whose GC
  *       notification listener cannot be removed and would keep a redeployed web application's class loader alive;
- *       this listener is removed by {@link #close()}.</li>
+ *       this listener is removed by {@link #close()}. The JVM's GC beans hold their listeners for the JVM's life, so a
+ *       catalogue with JVM metrics must be closed when its class loader goes away (the servlet integration does it
+ *       when a web application that carries the library is undeployed). Its counter samples no exemplars, so a GC
+ *       never starts client_java's exemplar scheduler thread.</li>
  * </ul>
  *
  * <pre>{@code
@@ -86,7 +89,7 @@ final class JvmMetricsRegistration implements AutoCloseable {
     group("process", r -> ProcessMetrics.builder().register(r), collectErrors);
     this.allocated = Counter.builder().name("jvm_memory_pool_allocated_bytes_total")
         .help("Total bytes allocated in a given JVM memory pool. Only updated after GC, not continuously.")
-        .labelNames("pool").build();
+        .labelNames("pool").withoutExemplars().build();
     this.allocationListener = new AllocationListener(allocated);
   }
 

@@ -7,6 +7,7 @@ import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.core.metrics.MetricWithFixedMetadata;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.tracer.initializer.SpanContextSupplier;
 import io.pybase.metrics.config.InvalidConfigurationException;
 import io.pybase.metrics.config.PyBaseMetricsConfig;
 import java.lang.ref.WeakReference;
@@ -68,9 +69,12 @@ public final class PyBaseMetrics implements AutoCloseable {
   private final WebSocketMetrics websocket;
   private final WorkerMetrics workers;
   private final CollectErrors collectErrors;
+  private final RecordingErrors recordingErrors;
   private final Map<String, ConnectionPoolStats> pools = new ConcurrentHashMap<>();
   /** Every metric built by the constructor, registered at its end unless recording is off. */
   private final List<MetricWithFixedMetadata> built = new ArrayList<>();
+  /** Whether counters and histograms sample exemplars: only when a span context source is present. */
+  private final boolean exemplars;
   private JvmMetricsRegistration jvm;
   private boolean closed;
 
@@ -78,11 +82,13 @@ public final class PyBaseMetrics implements AutoCloseable {
     checkNativeHistogramNames(config);
     this.config = config;
     this.registry = registry;
+    this.exemplars = spanContextPresent();
     boolean on = config.enabled();
     int cap = config.maxLabelValues();
 
     Counter overflow = counter(MetricDefinition.LABEL_OVERFLOW);
     RecordingErrors errors = new RecordingErrors(counter(MetricDefinition.RECORDING_ERRORS));
+    this.recordingErrors = errors;
     this.collectErrors = new CollectErrors(counter(MetricDefinition.COLLECT_ERRORS));
 
     LongAdder inFlight = new LongAdder();
@@ -253,6 +259,29 @@ public final class PyBaseMetrics implements AutoCloseable {
     pools.remove(poolName);
   }
 
+  /**
+   * Counts, in {@code pybase_metrics_recording_errors_total}, a fault around recording that an integration caught
+   * (a task wrapper, a proxy, a listener), and logs the first one. Rethrows {@code fault} only when it is an error
+   * that means the VM itself is failing ({@code OutOfMemoryError}, not {@code StackOverflowError}); never throws
+   * otherwise, so a caller can pass it every {@code Throwable} it catches.
+   *
+   * <pre>{@code
+   * try {
+   *   workers.taskStarted(workerName);
+   * } catch (Throwable t) {
+   *   metrics.recordingFailed(t);
+   * }
+   * }</pre>
+   */
+  public void recordingFailed(Throwable fault) {
+    if (RecordingErrors.isFatal(fault)) {
+      throw (VirtualMachineError) fault;
+    }
+    if (config.enabled()) {
+      recordingErrors.record(fault);
+    }
+  }
+
   /** The settings this catalogue was built with. */
   public PyBaseMetricsConfig config() {
     return config;
@@ -340,9 +369,27 @@ public final class PyBaseMetrics implements AutoCloseable {
   }
 
   private Counter counter(MetricDefinition d) {
-    Counter c = Counter.builder().name(d.metricName()).help(d.help()).labelNames(d.labelNameArray()).build();
+    Counter.Builder b = Counter.builder().name(d.metricName()).help(d.help()).labelNames(d.labelNameArray());
+    if (!exemplars) {
+      b.withoutExemplars();
+    }
+    Counter c = b.build();
     built.add(c);
     return c;
+  }
+
+  /**
+   * Whether client_java finds a span context to take exemplars from (the OpenTelemetry API or agent). Without one,
+   * exemplars stay empty, and sampling them would only start client_java's exemplar scheduler thread, which outlives
+   * a redeployed web application and keeps its class loader alive; so they are sampled only with one. A per-metric
+   * {@code io.prometheus.metrics.exemplarsEnabled} property still wins (client_java's precedence).
+   */
+  private static boolean spanContextPresent() {
+    try {
+      return SpanContextSupplier.hasSpanContext();
+    } catch (LinkageError e) {
+      return false;
+    }
   }
 
   private Gauge gauge(MetricDefinition d) {
@@ -361,6 +408,9 @@ public final class PyBaseMetrics implements AutoCloseable {
         .classicUpperBounds(d.buckets());
     if (!config.nativeHistograms(d.metricName())) {
       b.classicOnly();
+    }
+    if (!exemplars) {
+      b.withoutExemplars();
     }
     Histogram h = b.build();
     built.add(h);

@@ -42,7 +42,10 @@ final class RecordingErrors {
       } else {
         LOG.log(Level.FINE, "PyBase metrics: recording failed", fault);
       }
-    } catch (RuntimeException | LinkageError ignored) {
+    } catch (Throwable broken) {
+      if (isFatal(broken)) {
+        throw (VirtualMachineError) broken;
+      }
       // nothing left to report to; the instrumented call is unaffected either way
     }
   }

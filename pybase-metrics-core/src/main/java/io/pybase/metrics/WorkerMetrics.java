@@ -89,7 +89,10 @@ public final class WorkerMetrics {
     }
     try {
       readErrors.labelValues(workerName).inc();
-    } catch (RuntimeException e) {
+    } catch (Throwable e) {
+      if (RecordingErrors.isFatal(e)) {
+        throw (VirtualMachineError) e;
+      }
       // a metrics fault never fails a scrape
     }
   }

@@ -12,10 +12,19 @@ import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Flow;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The annotation-driven wrapper: hit, miss and error paths, unchanged exceptions, unannotated methods untouched. */
+/**
+ * The annotation-driven wrapper: hit, miss and error paths, unchanged exceptions, unannotated methods untouched,
+ * asynchronous results recorded when they complete, unobservable return types refused at wrap time.
+ */
 class InstrumentedProxyTest {
 
   /** A cache interface as an application would write it. */
@@ -178,6 +187,171 @@ class InstrumentedProxyTest {
     target.map.put("k", "v");
     RecordCache wrapped = InstrumentedProxy.wrap(RecordCache.class, target, off);
     assertThat(wrapped.get("k")).contains("v");
+  }
+
+  /** An asynchronous cache and repository, as clients built on CompletableFuture declare them. */
+  public interface AsyncStore {
+    @CacheOperation("get")
+    CompletableFuture<Optional<String>> get(String key);
+
+    @QueryType("select")
+    CompletableFuture<Integer> count();
+
+    @QueryType("select")
+    CompletionStage<Integer> countStage();
+  }
+
+  /** Completes every stage it hands out only when the test says so, from another thread. */
+  static final class ManualAsyncStore implements AsyncStore {
+    final CompletableFuture<Optional<String>> get = new CompletableFuture<>();
+    final CompletableFuture<Integer> count = new CompletableFuture<>();
+
+    @Override
+    public CompletableFuture<Optional<String>> get(String key) {
+      return get;
+    }
+
+    @Override
+    public CompletableFuture<Integer> count() {
+      return count;
+    }
+
+    @Override
+    public CompletionStage<Integer> countStage() {
+      return count.minimalCompletionStage();
+    }
+  }
+
+  @Test
+  void cacheGetWhoseFutureCompletesEmptyCountsAMissWhenItCompletes() throws Exception {
+    ManualAsyncStore async = new ManualAsyncStore();
+    AsyncStore store = InstrumentedProxy.wrap(AsyncStore.class, async, metrics);
+
+    CompletableFuture<Optional<String>> result = store.get("absent");
+    assertThat(result).isSameAs(async.get);
+    assertThat(Exposition.scrape(registry).samples("cache_operations_total")).isEmpty();
+
+    CompletableFuture.runAsync(() -> async.get.complete(Optional.empty())).get(5, TimeUnit.SECONDS);
+    assertThat(result.get()).isEmpty();
+    eventually(() -> assertThat(cacheCount("get", "miss")).isEqualTo(1.0));
+    assertThat(cacheCount("get", "hit")).isZero();
+  }
+
+  @Test
+  void queryWhoseFutureFailsAfter300MillisecondsRecordsItsDurationAndAnError() throws Exception {
+    ManualAsyncStore async = new ManualAsyncStore();
+    AsyncStore store = InstrumentedProxy.wrap(AsyncStore.class, async, metrics);
+    IllegalStateException failure = new IllegalStateException("connection reset");
+
+    CompletableFuture<Integer> result = store.count();
+    CompletableFuture.runAsync(() -> {
+      sleep(300);
+      async.count.completeExceptionally(failure);
+    });
+    assertThatThrownBy(() -> result.get(5, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+        .hasCauseReference(failure);
+
+    // the caller may wake before the recording callback of the same completion has run
+    eventually(() -> assertThat(Exposition.scrape(registry).samples("db_query_errors_total")).isNotEmpty());
+    Exposition e = Exposition.scrape(registry);
+    assertThat(e.value("db_query_duration_seconds_count", "query_type=\"select\"")).isEqualTo(1.0);
+    assertThat(e.value("db_query_duration_seconds_sum", "query_type=\"select\"")).isGreaterThanOrEqualTo(0.3);
+    assertThat(e.value("db_query_errors_total", "query_type=\"select\"")).isEqualTo(1.0);
+  }
+
+  @Test
+  void completionStageIsRecordedWhenItCompletesAndReachesTheCallerUnchanged() throws Exception {
+    ManualAsyncStore async = new ManualAsyncStore();
+    AsyncStore store = InstrumentedProxy.wrap(AsyncStore.class, async, metrics);
+
+    CompletionStage<Integer> stage = store.countStage();
+    assertThat(Exposition.scrape(registry).samples("db_query_duration_seconds_count")).isEmpty();
+    async.count.complete(42);
+    assertThat(stage.toCompletableFuture().get(5, TimeUnit.SECONDS)).isEqualTo(42);
+    eventually(() -> assertThat(Exposition.scrape(registry).samples("db_query_duration_seconds_count")).isNotEmpty());
+    Exposition e = Exposition.scrape(registry);
+    assertThat(e.value("db_query_duration_seconds_count", "query_type=\"select\"")).isEqualTo(1.0);
+    assertThat(e.value("db_query_errors_total", "query_type=\"select\"")).isZero();
+  }
+
+  @Test
+  void cancelledFutureCountsAnError() {
+    ManualAsyncStore async = new ManualAsyncStore();
+    AsyncStore store = InstrumentedProxy.wrap(AsyncStore.class, async, metrics);
+    store.get("k").cancel(true);
+    assertThat(cacheCount("get", "error")).isEqualTo(1.0);
+  }
+
+  /** A repository returning types whose completion the proxy cannot observe. */
+  public interface PlainFutureRepository {
+    @QueryType("select")
+    Future<Integer> count();
+  }
+
+  /** A repository returning a lazy reactive type. */
+  public interface PublisherRepository {
+    @QueryType("select")
+    Flow.Publisher<Integer> rows();
+  }
+
+  /** A lazy type of an application's own, implementing a reactive-streams interface. */
+  public interface RowStream extends Flow.Publisher<Integer> {}
+
+  /** A cache returning the application's own lazy type. */
+  public interface StreamingCache {
+    @CacheOperation("get")
+    RowStream get(String key);
+
+    Future<Integer> unrecorded();
+  }
+
+  @Test
+  void refusesAtWrapTimeReturnTypesWhoseCompletionCannotBeObserved() {
+    assertThatThrownBy(() -> InstrumentedProxy.wrap(PlainFutureRepository.class, () -> null, metrics))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(PlainFutureRepository.class.getName() + ".count()")
+        .hasMessageContaining("java.util.concurrent.Future")
+        .hasMessageContaining("Return a CompletableFuture or a CompletionStage");
+    assertThatThrownBy(() -> InstrumentedProxy.wrap(PublisherRepository.class, () -> null, metrics))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(".rows()")
+        .hasMessageContaining("lazy reactive type");
+    assertThatThrownBy(() -> InstrumentedProxy.wrap(StreamingCache.class, new StreamingCache() {
+      @Override
+      public RowStream get(String key) {
+        return null;
+      }
+
+      @Override
+      public Future<Integer> unrecorded() {
+        return null;
+      }
+    }, metrics)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(RowStream.class.getName() + " (java.util.concurrent.Flow$Publisher)");
+  }
+
+  /** Retries {@code assertion} for up to 5 s: recording follows a completion on the completing thread. */
+  private static void eventually(Runnable assertion) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (true) {
+      try {
+        assertion.run();
+        return;
+      } catch (AssertionError e) {
+        if (System.nanoTime() > deadline) {
+          throw e;
+        }
+        sleep(10);
+      }
+    }
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   @Test

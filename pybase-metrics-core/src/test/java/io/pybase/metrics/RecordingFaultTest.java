@@ -79,6 +79,44 @@ class RecordingFaultTest {
     assertThat(errors.getLongValue()).isEqualTo(2);
   }
 
+  /** A data point whose every update throws {@code fault}. */
+  private static CounterDataPoint throwing(Error fault) {
+    return new CounterDataPoint() {
+      @Override
+      public void inc(double amount) {
+        throw fault;
+      }
+
+      @Override
+      public void incWithExemplar(double amount, Labels labels) {
+        throw fault;
+      }
+
+      @Override
+      public double get() {
+        return 0;
+      }
+
+      @Override
+      public long getLongValue() {
+        return 0;
+      }
+    };
+  }
+
+  @Test
+  void faultWhileCountingAFaultStillNeverReachesTheCaller() {
+    // recording fails, then counting that failure fails too, with Errors that are not LinkageErrors
+    CounterDataPoint broken = throwing(new StackOverflowError());
+    RecordingErrors errors = new RecordingErrors(throwing(new AssertionError("error counter broken")));
+    TaskRecorder recorder = new TaskRecorder(broken, broken, broken, broken,
+        Histogram.builder().name("d").build(), Histogram.builder().name("w").build(), errors);
+
+    assertThatCode(() -> recorder.succeeded(1)).doesNotThrowAnyException();
+    assertThatCode(() -> recorder.retried(1)).doesNotThrowAnyException();
+    assertThatCode(() -> errors.record(new NoClassDefFoundError("x"))).doesNotThrowAnyException();
+  }
+
   @Test
   void fatalVmErrorIsTheOnlyFaultThatReachesTheCaller() {
     assertThat(RecordingErrors.isFatal(new OutOfMemoryError())).isTrue();

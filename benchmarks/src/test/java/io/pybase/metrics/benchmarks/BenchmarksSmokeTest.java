@@ -32,8 +32,8 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  */
 class BenchmarksSmokeTest {
 
-  static final List<Class<?>> BENCHMARK_CLASSES = List.of(RecordRequestBenchmark.class, ScrapeBenchmark.class, TaskWrapperBenchmark.class,
-      WholeRequestBenchmark.class, RouteTemplateBenchmark.class);
+  static final List<Class<?>> BENCHMARK_CLASSES = List.of(RecordRequestBenchmark.class, ScrapeBenchmark.class,
+      TaskWrapperBenchmark.class, WholeRequestBenchmark.class, RouteTemplateBenchmark.class, StatusCodeBenchmark.class);
 
   @Test
   void everyBenchmarkRunsWithoutError() throws RunnerException {
@@ -126,6 +126,33 @@ class BenchmarksSmokeTest {
           app.stop();
         }
       }
+    }
+  }
+
+  @Test
+  void statusFixtureFoldsSixtyThousandOutOfRangeCodesIntoOneSeries() {
+    StatusCodeBenchmark.Statuses statuses = new StatusCodeBenchmark.Statuses();
+    statuses.distinctStatuses = 60_000;
+    statuses.setUp();
+    StatusCodeBenchmark benchmark = new StatusCodeBenchmark();
+    StatusCodeBenchmark.Cursor cursor = new StatusCodeBenchmark.Cursor();
+    for (int i = 0; i < 60_000; i++) {
+      benchmark.recordOutOfRangeStatus(statuses, cursor);
+    }
+
+    List<String> series = samples(textUnchecked(statuses.registry)).stream()
+        .filter(l -> l.startsWith("http_requests_total{")).collect(Collectors.toList());
+    // the unknown series, holding every request, and the 500 series the first request created at zero
+    assertThat(series).containsExactlyInAnyOrder(
+        "http_requests_total{endpoint=\"/api/v1/items/{id}\",method=\"GET\",status=\"unknown\"} 120000.0",
+        "http_requests_total{endpoint=\"/api/v1/items/{id}\",method=\"GET\",status=\"500\"} 0.0");
+  }
+
+  private static String textUnchecked(PrometheusRegistry registry) {
+    try {
+      return text(registry);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
     }
   }
 

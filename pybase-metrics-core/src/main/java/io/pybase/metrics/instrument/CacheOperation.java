@@ -10,7 +10,9 @@ import java.lang.annotation.Target;
  * Marks a cache interface method as a cache operation. Calls through a proxy made by {@code InstrumentedProxy.wrap}
  * record {@code cache_operations_total{operation,status}}: for {@code "get"} the result decides the status
  * ({@code null} or an empty {@code Optional} is a miss, anything else a hit); other operations count
- * {@code success}; a call that throws counts {@code error} and the exception reaches the caller unchanged.
+ * {@code success}; a call that throws counts {@code error} and the exception reaches the caller unchanged. A method
+ * returning a {@code CompletionStage} is recorded when the stage completes, by the value it completes with (or as an
+ * {@code error} when it completes exceptionally).
  *
  * <pre>{@code
  * interface RecordCache {

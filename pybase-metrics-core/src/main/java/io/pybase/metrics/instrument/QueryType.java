@@ -9,7 +9,8 @@ import java.lang.annotation.Target;
 /**
  * Marks a repository interface method as a database query of the given type. Calls through a proxy made by
  * {@code InstrumentedProxy.wrap} record {@code db_query_duration_seconds{query_type}} and, when the call throws,
- * {@code db_query_errors_total{query_type}}.
+ * {@code db_query_errors_total{query_type}}. A method returning a {@code CompletionStage} (a {@code CompletableFuture})
+ * is timed until the stage completes, and counts an error when it completes exceptionally.
  *
  * <pre>{@code
  * interface RecordRepository {

@@ -1,22 +1,18 @@
 package io.pybase.metrics.servlet;
 
-import jakarta.servlet.ServletContext;
-import jakarta.servlet.ServletRegistration;
 import jakarta.servlet.http.HttpServletMapping;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.MappingMatch;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * Turns a finished request into its {@code endpoint} label, in the order {@link RouteTemplates} documents. The
- * {@link Route} annotations are read once, by {@link #fromRegistrations}; resolving a request allocates nothing.
+ * {@link Route} annotations are read once, at start-up ({@link RegisteredServlet#scan}); resolving a request allocates
+ * nothing.
  */
 final class EndpointResolver {
-
-  private static final Logger LOG = Logger.getLogger(EndpointResolver.class.getName());
 
   /** Resolves templates and mapping patterns only: no {@link Route} annotations known. */
   static final EndpointResolver MAPPINGS_ONLY = new EndpointResolver(Map.of());
@@ -27,31 +23,18 @@ final class EndpointResolver {
     this.templatesByServletName = Map.copyOf(templatesByServletName);
   }
 
-  /** Reads the {@link Route} annotation of every servlet registered in {@code context}. */
-  static EndpointResolver fromRegistrations(ServletContext context) {
-    ClassLoader loader = context.getClassLoader();
-    if (loader == null) {
-      loader = EndpointResolver.class.getClassLoader();
-    }
+  /** Knows the {@link Route} templates of {@code servlets}. */
+  static EndpointResolver of(List<RegisteredServlet> servlets) {
     Map<String, String> templates = new HashMap<>();
-    for (ServletRegistration registration : context.getServletRegistrations().values()) {
-      String className = registration.getClassName();
-      if (className == null) {
-        continue;
-      }
-      try {
-        Route route = Class.forName(className, false, loader).getAnnotation(Route.class);
-        if (route != null && !route.value().isEmpty()) {
-          templates.put(registration.getName(), route.value());
-        }
-      } catch (ClassNotFoundException | LinkageError e) {
-        LOG.log(Level.FINE, "Cannot read @Route of servlet " + registration.getName(), e);
+    for (RegisteredServlet servlet : servlets) {
+      if (servlet.route != null) {
+        templates.put(servlet.name, servlet.route);
       }
     }
     return new EndpointResolver(templates);
   }
 
-  /** The {@code endpoint} label of {@code request}, finished with {@code status}. Never throws. */
+  /** The {@code endpoint} label of {@code request}, finished with {@code status}; throws only what the request throws. */
   String resolve(HttpServletRequest request, int status) {
     Object template = request.getAttribute(RouteTemplates.ATTRIBUTE);
     if (template instanceof String) {

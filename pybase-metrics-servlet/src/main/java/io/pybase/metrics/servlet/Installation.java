@@ -20,6 +20,8 @@ final class Installation {
   private volatile ServletMetricsConfig config;
   private volatile boolean automatic;
   private volatile boolean bound;
+  private volatile FilterBinding binding;
+  private volatile RequestCompletion completion;
 
   Installation(PyBaseMetrics metrics, ServletMetricsConfig config, boolean automatic) {
     this.metrics = metrics;
@@ -52,6 +54,26 @@ final class Installation {
 
   boolean bound() {
     return bound;
+  }
+
+  /** Called by the filter bound to this installation once it has started. */
+  void filterStarted(FilterBinding filterBinding) {
+    this.binding = filterBinding;
+  }
+
+  /** What the filter bound to this installation records with, or {@code null} before it starts. */
+  FilterBinding binding() {
+    return binding;
+  }
+
+  /** The context's {@link RequestCompletion} listener, once {@link ServletMetrics#install} added it. */
+  void completion(RequestCompletion listener) {
+    this.completion = listener;
+  }
+
+  /** The context's {@link RequestCompletion} listener, or {@code null} when the context did not accept one. */
+  RequestCompletion completion() {
+    return completion;
   }
 
   /** Takes the application's settings in place of the automatic ones. */

@@ -12,6 +12,9 @@ import jakarta.servlet.http.HttpServletMapping;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * The metrics endpoint: client_java's {@link PrometheusScrapeHandler} (text, OpenMetrics and protobuf by the
@@ -34,31 +37,48 @@ public class MetricsEndpointServlet extends HttpServlet {
 
   private static final long serialVersionUID = 1L;
 
+  private static final Logger LOG = Logger.getLogger(MetricsEndpointServlet.class.getName());
+
   private final transient Installation installation;
   private final transient PyBaseMetrics fixedMetrics;
   private final transient ServletMetricsConfig fixedConfig;
+  private final transient Exposition fixedExposition;
   private transient volatile Binding binding;
+  private final transient AtomicBoolean faultLogged = new AtomicBoolean();
+
+  /** Writes the exposition of a scrape: client_java's scrape handler, or a failing one in tests. */
+  interface Exposition {
+    void write(HttpServletRequest request, HttpServletResponse response) throws IOException;
+  }
 
   /** For {@code web.xml}: the context's installation, else the default registry's catalogue and the environment. */
   public MetricsEndpointServlet() {
-    this(null, null, null);
+    this(null, null, null, null);
   }
 
   /** Serves {@code metrics.registry()}, protected as {@code config} says. */
   public MetricsEndpointServlet(PyBaseMetrics metrics, ServletMetricsConfig config) {
-    this(null, metrics, config);
-    binding = new Binding(metrics, config, null);
+    this(null, metrics, config, null);
+    binding = new Binding(metrics, config, null, null);
+  }
+
+  /** Serves {@code metrics} through {@code exposition}: a seam for tests that need a failing exposition. */
+  MetricsEndpointServlet(PyBaseMetrics metrics, ServletMetricsConfig config, Exposition exposition) {
+    this(null, metrics, config, exposition);
+    binding = new Binding(metrics, config, null, exposition);
   }
 
   /** Serves as {@code installation} says once initialised ({@link ServletMetrics#install}). */
   MetricsEndpointServlet(Installation installation) {
-    this(installation, null, null);
+    this(installation, null, null, null);
   }
 
-  private MetricsEndpointServlet(Installation installation, PyBaseMetrics metrics, ServletMetricsConfig config) {
+  private MetricsEndpointServlet(Installation installation, PyBaseMetrics metrics, ServletMetricsConfig config,
+      Exposition exposition) {
     this.installation = installation;
     this.fixedMetrics = metrics;
     this.fixedConfig = config;
+    this.fixedExposition = exposition;
   }
 
   @Override
@@ -82,7 +102,7 @@ public class MetricsEndpointServlet extends HttpServlet {
       metrics = PyBaseMetrics.get();
       config = ServletMetricsConfig.fromEnvironment();
     }
-    binding = new Binding(metrics, config, onlyPath);
+    binding = new Binding(metrics, config, onlyPath, fixedExposition);
   }
 
   @Override
@@ -97,20 +117,72 @@ public class MetricsEndpointServlet extends HttpServlet {
       response.sendError(HttpServletResponse.SC_UNAUTHORIZED);
       return;
     }
-    b.handler.handleRequest(new HttpExchangeAdapter(request, response));
+    try {
+      b.exposition.write(request, response);
+    } catch (IOException e) {
+      throw e; // the scraper went away: the container handles it like any broken connection
+    } catch (Throwable e) {
+      failed(b, response, e);
+    }
+  }
+
+  /**
+   * The exposition itself failed (a collector of someone else's, a class missing from the classpath): the scrape is
+   * answered with a one-line 500, the fault is counted and logged once, and nothing reaches the container.
+   */
+  private void failed(Binding b, HttpServletResponse response, Throwable e) {
+    if (e instanceof VirtualMachineError && !(e instanceof StackOverflowError)) {
+      throw (VirtualMachineError) e;
+    }
+    try {
+      b.metrics.http().recordingFailed(e);
+      if (faultLogged.compareAndSet(false, true)) {
+        LOG.log(Level.WARNING, "PyBase metrics: a scrape failed; answered 500. Later failures are logged at FINE.", e);
+      } else {
+        LOG.log(Level.FINE, "PyBase metrics: a scrape failed", e);
+      }
+      if (!response.isCommitted()) {
+        response.reset();
+        response.setStatus(HttpServletResponse.SC_INTERNAL_SERVER_ERROR);
+        response.setContentType("text/plain; charset=utf-8");
+        response.getWriter().write("scrape failed: " + e + "\n");
+      }
+    } catch (Throwable ignored) {
+      // the response is gone too; nothing left to report to
+    }
+  }
+
+  /**
+   * When the library belongs to this web application, closes the default registry's catalogue it served, so an
+   * undeployed application leaves nothing registered behind ({@link ServletMetrics#closeWithWebApplication}).
+   */
+  @Override
+  public void destroy() {
+    Binding b = binding;
+    if (b != null && getServletConfig() != null) {
+      ServletMetrics.closeWithWebApplication(getServletContext(), b.metrics);
+    }
+    super.destroy();
   }
 
   /** The registry and credentials the endpoint serves with, fixed at {@link #init}. */
   private static final class Binding {
+    final PyBaseMetrics metrics;
     final boolean enabled;
     final ScrapeAuthentication authentication;
-    final PrometheusScrapeHandler handler;
+    final Exposition exposition;
     private final String onlyPath;
 
-    Binding(PyBaseMetrics metrics, ServletMetricsConfig config, String onlyPath) {
+    Binding(PyBaseMetrics metrics, ServletMetricsConfig config, String onlyPath, Exposition exposition) {
+      this.metrics = metrics;
       this.enabled = metrics.config().enabled();
       this.authentication = ScrapeAuthentication.of(config.endpoint());
-      this.handler = new PrometheusScrapeHandler(PrometheusProperties.get(), metrics.registry());
+      if (exposition != null) {
+        this.exposition = exposition;
+      } else {
+        PrometheusScrapeHandler handler = new PrometheusScrapeHandler(PrometheusProperties.get(), metrics.registry());
+        this.exposition = (request, response) -> handler.handleRequest(new HttpExchangeAdapter(request, response));
+      }
       this.onlyPath = onlyPath;
     }
 

@@ -4,9 +4,11 @@ import io.pybase.metrics.PyBaseMetrics;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
+import jakarta.servlet.FilterRegistration;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
@@ -33,20 +35,28 @@ import java.util.logging.Logger;
  * }</pre>
  *
  * <ul>
- *   <li>The status is the one the client receives: the response status; 500 when the chain throws before the response
- *       is committed (the exception then propagates unchanged).</li>
+ *   <li><b>One request, one count</b>, whatever the dispatch: only the request's own dispatch
+ *       ({@code DispatcherType.REQUEST}) is recorded; {@code FORWARD}, {@code INCLUDE}, {@code ERROR} (an error page)
+ *       and {@code ASYNC} dispatches of it pass through, so mapping the filter to them changes nothing.</li>
+ *   <li><b>The status is the one the client receives</b>: the response status when the chain returns; when the chain
+ *       throws, the status the container sends for it, read once the container has handled the exception (see
+ *       {@link RequestCompletion}; without that listener, derived from the exception as {@link ThrownStatus}
+ *       documents). The exception propagates unchanged.</li>
  *   <li>An async request is recorded once, when its async cycle completes (after a timeout or an error too).</li>
  *   <li>The endpoint is resolved as {@link RouteTemplates} documents; {@link Route} annotations are read once, in
- *       {@link #init}.</li>
- *   <li>Excluded paths and (by default) the metrics endpoint are passed through unrecorded.</li>
+ *       {@link #init}, which also creates the series of every known route at zero
+ *       ({@link ServletMetrics#initRoute}).</li>
+ *   <li>Excluded paths and (by default) the metrics endpoint are passed through unrecorded, judged by the servlet and
+ *       path the container resolved ({@code ;x=1}, {@code //} and {@code %2e} tricks included), never the raw
+ *       URI.</li>
  *   <li>A fault in recording never changes the response: it is caught, logged and counted in
- *       {@code pybase_metrics_recording_errors_total}.</li>
+ *       {@code pybase_metrics_recording_errors_total}; a fault while starting leaves the filter passing requests
+ *       through unrecorded.</li>
  * </ul>
  *
  * <p>The catalogue and settings are fixed in {@link #init}: those given to the constructor; for the no-argument
  * constructor ({@code web.xml}), the context's {@link ServletMetrics} installation if there is one, else the default
- * registry's catalogue and the environment. Map it for {@code DispatcherType.REQUEST} only, first in the chain, with
- * async support.
+ * registry's catalogue and the environment. Map it to {@code /*}, first in the chain, with async support.
  */
 public final class PyBaseMetricsFilter implements Filter {
 
@@ -56,8 +66,9 @@ public final class PyBaseMetricsFilter implements Filter {
   private final PyBaseMetrics fixedMetrics;
   private final ServletMetricsConfig fixedConfig;
   private final RequestRecorder fixedRecorder;
-  private final AtomicBoolean faultLogged = new AtomicBoolean();
-  private volatile Binding binding;
+  private volatile FilterBinding binding;
+  private volatile ServletContext context;
+  private volatile PyBaseMetrics boundMetrics;
 
   /** For {@code web.xml}: the context's installation, else the default registry's catalogue and the environment. */
   public PyBaseMetricsFilter() {
@@ -67,7 +78,8 @@ public final class PyBaseMetricsFilter implements Filter {
   /** Records into {@code metrics}, with {@code config}'s exclusions. */
   public PyBaseMetricsFilter(PyBaseMetrics metrics, ServletMetricsConfig config) {
     this(null, metrics, config, null);
-    binding = new Binding(RequestRecorder.of(metrics.http()), config, EndpointResolver.MAPPINGS_ONLY, "");
+    binding = new FilterBinding(RequestRecorder.of(metrics.http()), EndpointResolver.MAPPINGS_ONLY,
+        ExcludedRequests.of(config, List.of()), null, false);
   }
 
   /** Records as {@code installation} says once initialised ({@link ServletMetrics#install}). */
@@ -78,7 +90,8 @@ public final class PyBaseMetricsFilter implements Filter {
   /** Records into {@code recorder}: a seam for tests that need a failing recorder. */
   PyBaseMetricsFilter(RequestRecorder recorder, ServletMetricsConfig config) {
     this(null, null, config, recorder);
-    binding = new Binding(recorder, config, EndpointResolver.MAPPINGS_ONLY, "");
+    binding = new FilterBinding(recorder, EndpointResolver.MAPPINGS_ONLY, ExcludedRequests.of(config, List.of()),
+        null, false);
   }
 
   private PyBaseMetricsFilter(Installation installation, PyBaseMetrics metrics, ServletMetricsConfig config,
@@ -89,53 +102,145 @@ public final class PyBaseMetricsFilter implements Filter {
     this.fixedRecorder = recorder;
   }
 
-  /** Fixes the catalogue and settings, reads the {@link Route} annotations, resolves exclusions. */
+  /**
+   * Fixes the catalogue and settings, reads the servlet registrations ({@link Route} annotations, mappings,
+   * implemented methods), creates the known routes' series at zero, resolves exclusions. Never fails the context: a
+   * fault here is logged and the filter passes every request through unrecorded.
+   */
   @Override
   public void init(FilterConfig filterConfig) {
-    ServletContext context = filterConfig.getServletContext();
-    Installation source = installation != null ? installation : Installation.of(context);
+    try {
+      bind(filterConfig);
+    } catch (Throwable e) {
+      if (e instanceof VirtualMachineError && !(e instanceof StackOverflowError)) {
+        throw (VirtualMachineError) e;
+      }
+      binding = null;
+      LOG.log(Level.WARNING, "PyBase metrics: the HTTP metrics filter could not start; requests are served "
+          + "unrecorded", e);
+    }
+  }
+
+  private void bind(FilterConfig filterConfig) {
+    ServletContext ctx = filterConfig.getServletContext();
+    context = ctx;
+    Installation source = installation != null ? installation : Installation.of(ctx);
     RequestRecorder recorder;
     ServletMetricsConfig config;
+    RequestCompletion completion = null;
+    boolean fromInstallation = false;
     if (fixedRecorder != null) {
       recorder = fixedRecorder;
       config = fixedConfig;
     } else if (fixedMetrics != null) {
+      boundMetrics = fixedMetrics;
       recorder = RequestRecorder.of(fixedMetrics.http());
       config = fixedConfig;
     } else if (source != null) {
       source.bind();
-      recorder = RequestRecorder.of(source.metrics().http());
+      boundMetrics = source.metrics();
+      recorder = RequestRecorder.of(boundMetrics.http());
       config = source.config();
+      completion = source.completion();
+      fromInstallation = true;
     } else {
-      recorder = RequestRecorder.of(PyBaseMetrics.get().http());
+      boundMetrics = PyBaseMetrics.get();
+      recorder = RequestRecorder.of(boundMetrics.http());
       config = ServletMetricsConfig.fromEnvironment();
     }
-    binding = new Binding(recorder, config, EndpointResolver.fromRegistrations(context), context.getContextPath());
+    List<RegisteredServlet> servlets = RegisteredServlet.scan(ctx);
+    List<String> endpointServlets = new ArrayList<>();
+    for (RegisteredServlet s : servlets) {
+      if (s.metricsEndpoint) {
+        endpointServlets.add(s.name);
+      }
+    }
+    ExcludedRequests excluded = ExcludedRequests.of(config, endpointServlets);
+    FilterBinding b = new FilterBinding(recorder, EndpointResolver.of(servlets), excluded, completion,
+        mappedToEveryRequest(ctx, filterConfig.getFilterName()));
+    if (recorder.enabled()) {
+      KnownRoutes.of(ctx).bind(recorder, servlets, excluded);
+    }
+    binding = b;
+    if (fromInstallation) {
+      source.filterStarted(b);
+    }
+  }
+
+  private static boolean mappedToEveryRequest(ServletContext context, String filterName) {
+    FilterRegistration registration = context.getFilterRegistration(filterName);
+    return registration != null && registration.getUrlPatternMappings().contains("/*");
   }
 
   @Override
   public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
       throws IOException, ServletException {
-    Binding b = binding;
-    if (b == null || !b.recorder.enabled() || !(req instanceof HttpServletRequest)
-        || !(res instanceof HttpServletResponse) || b.excluded((HttpServletRequest) req)) {
+    FilterBinding b = binding;
+    HttpServletRequest request = null;
+    boolean record = false;
+    if (b != null) {
+      try {
+        if (req instanceof HttpServletRequest && res instanceof HttpServletResponse
+            && req.getDispatcherType() == DispatcherType.REQUEST) {
+          if (b.completion != null) {
+            b.completion.seen();
+          }
+          request = (HttpServletRequest) req;
+          record = b.recorder.enabled() && !b.excluded.excludes(request);
+        }
+      } catch (Throwable e) {
+        b.fault(e);
+        record = false;
+      }
+    }
+    if (!record) {
       chain.doFilter(req, res);
       return;
     }
-    HttpServletRequest request = (HttpServletRequest) req;
     HttpServletResponse response = (HttpServletResponse) res;
     long start = System.nanoTime();
-    boolean inFlight = started(b);
-    boolean completesLater;
+    boolean inFlight = b.started();
     try {
       chain.doFilter(request, response);
-      completesLater = request.isAsyncStarted() && finishOnAsyncComplete(b, request, response, start, inFlight);
     } catch (Throwable t) {
-      finish(b, request, statusOnThrow(response), start, inFlight);
+      threw(b, request, response, t, start, inFlight);
       throw t;
     }
-    if (!completesLater) {
-      finish(b, request, response.getStatus(), start, inFlight);
+    returned(b, request, response, start, inFlight);
+  }
+
+  /** The chain returned: record now, or when the async cycle completes. Never throws. */
+  private void returned(FilterBinding b, HttpServletRequest request, HttpServletResponse response, long start,
+      boolean inFlight) {
+    try {
+      if (request.isAsyncStarted() && finishOnAsyncComplete(b, request, response, start, inFlight)) {
+        return;
+      }
+      b.finish(request, response.getStatus(), start, inFlight);
+    } catch (Throwable e) {
+      b.fault(e);
+    }
+  }
+
+  /**
+   * The chain threw: the container now turns the exception into a response. Recorded when its async cycle completes,
+   * when the container ends the request ({@link RequestCompletion}), or now with the status the exception implies.
+   * Never throws.
+   */
+  private void threw(FilterBinding b, HttpServletRequest request, HttpServletResponse response, Throwable thrown,
+      long start, boolean inFlight) {
+    try {
+      if (request.isAsyncStarted() && finishOnAsyncComplete(b, request, response, start, inFlight)) {
+        return;
+      }
+      if (b.completion != null) {
+        request.setAttribute(ThrownRequest.ATTRIBUTE,
+            new ThrownRequest(b, request, response, thrown, response.getStatus(), start, inFlight));
+        return;
+      }
+      b.finish(request, ThrownStatus.of(thrown, response), start, inFlight);
+    } catch (Throwable e) {
+      b.fault(e);
     }
   }
 
@@ -145,157 +250,54 @@ public final class PyBaseMetricsFilter implements Filter {
    * and custom integrations; it does not touch the in-flight gauge. Never throws.
    */
   public void record(HttpServletRequest request, HttpServletResponse response, long startNanos) {
-    Binding b = binding;
+    FilterBinding b = binding;
     if (b == null) {
       return;
     }
     try {
-      record(b, request, response.getStatus(), startNanos);
+      b.record(request, response.getStatus(), startNanos);
     } catch (Throwable e) {
-      fault(b, e);
+      b.fault(e);
     }
   }
 
-  private void record(Binding b, HttpServletRequest request, int status, long startNanos) {
-    long elapsed = System.nanoTime() - startNanos;
-    String endpoint;
-    try {
-      endpoint = b.resolver.resolve(request, status);
-    } catch (Throwable e) {
-      fault(b, e);
-      endpoint = status == 404 ? RouteTemplates.NOT_FOUND : RouteTemplates.UNMATCHED;
-    }
-    b.recorder.finished(request.getMethod(), endpoint, status, elapsed);
-  }
-
+  /**
+   * Releases what the filter holds; when the library belongs to this web application, also closes the default
+   * registry's catalogue it recorded into, so an undeployed application leaves nothing registered behind
+   * ({@link ServletMetrics#closeWithWebApplication}).
+   */
   @Override
   public void destroy() {
-    // nothing held
-  }
-
-  private boolean started(Binding b) {
-    try {
-      b.recorder.started();
-      return true;
-    } catch (Throwable e) {
-      fault(b, e);
-      return false;
+    ServletContext ctx = context;
+    if (ctx != null) {
+      ServletMetrics.closeWithWebApplication(ctx, boundMetrics);
     }
-  }
-
-  private void finish(Binding b, HttpServletRequest request, int status, long start, boolean inFlight) {
-    try {
-      if (inFlight) {
-        b.recorder.ended();
-      }
-      record(b, request, status, start);
-    } catch (Throwable e) {
-      fault(b, e);
-    }
-  }
-
-  private static int statusOnThrow(HttpServletResponse response) {
-    try {
-      return response.isCommitted() ? response.getStatus() : HttpServletResponse.SC_INTERNAL_SERVER_ERROR;
-    } catch (RuntimeException e) {
-      return HttpServletResponse.SC_INTERNAL_SERVER_ERROR;
-    }
+    binding = null;
   }
 
   /** Registers the completion listener; false when the cycle cannot be followed (then the caller records now). */
-  private boolean finishOnAsyncComplete(Binding b, HttpServletRequest request, HttpServletResponse response,
-      long start, boolean inFlight) {
+  private static boolean finishOnAsyncComplete(FilterBinding b, HttpServletRequest request,
+      HttpServletResponse response, long start, boolean inFlight) {
     try {
       AsyncContext async = request.getAsyncContext();
       async.addListener(new AsyncCompletion(b, request, response, start, inFlight), request, response);
       return true;
-    } catch (RuntimeException e) {
-      return false;
-    }
-  }
-
-  private void fault(Binding b, Throwable e) {
-    if (e instanceof VirtualMachineError && !(e instanceof StackOverflowError)) {
-      throw (VirtualMachineError) e;
-    }
-    try {
-      b.recorder.failed(e);
-    } catch (Throwable ignored) {
-      // the recorder itself is broken; the request is unaffected either way
-    }
-    if (faultLogged.compareAndSet(false, true)) {
-      LOG.log(Level.WARNING, "HTTP metrics recording failed; the request was served unchanged. "
-          + "Later failures are logged at FINE.", e);
-    } else {
-      LOG.log(Level.FINE, "HTTP metrics recording failed", e);
-    }
-  }
-
-  /** The catalogue, settings and exclusions the filter records with, fixed at {@link #init}. */
-  private static final class Binding {
-    final RequestRecorder recorder;
-    final EndpointResolver resolver;
-    private final String[] excludedExact;
-    private final String[] excludedPrefixes;
-
-    /** Prefix {@code /static/*} is stored as {@code <context>/static}; it matches {@code /static} and all below. */
-    Binding(RequestRecorder recorder, ServletMetricsConfig config, EndpointResolver resolver, String contextPath) {
-      this.recorder = recorder;
-      this.resolver = resolver;
-      String base = contextPath == null ? "" : contextPath;
-      List<String> exact = new ArrayList<>();
-      List<String> prefixes = new ArrayList<>();
-      if (config.excludeMetricsEndpoint()) {
-        exact.add(base + config.metricsPath());
-      }
-      for (String path : config.excludedPaths()) {
-        if (path.endsWith("/*")) {
-          prefixes.add(base + path.substring(0, path.length() - 2));
-        } else {
-          exact.add(base + path);
-        }
-      }
-      this.excludedExact = exact.toArray(new String[0]);
-      this.excludedPrefixes = prefixes.toArray(new String[0]);
-    }
-
-    boolean excluded(HttpServletRequest request) {
-      if (excludedExact.length == 0 && excludedPrefixes.length == 0) {
-        return false;
-      }
-      String uri;
-      try {
-        uri = request.getRequestURI();
-      } catch (RuntimeException e) {
-        return false;
-      }
-      if (uri == null) {
-        return false;
-      }
-      for (String e : excludedExact) {
-        if (uri.equals(e)) {
-          return true;
-        }
-      }
-      for (String p : excludedPrefixes) {
-        if (uri.startsWith(p) && (uri.length() == p.length() || uri.charAt(p.length()) == '/')) {
-          return true;
-        }
-      }
+    } catch (Throwable e) {
+      b.fault(e);
       return false;
     }
   }
 
   /** Records an async request once, when its cycle completes; follows the request across repeated startAsync. */
-  private final class AsyncCompletion implements AsyncListener {
-    private final Binding binding;
+  private static final class AsyncCompletion implements AsyncListener {
+    private final FilterBinding binding;
     private final HttpServletRequest request;
     private final HttpServletResponse response;
     private final long start;
     private final boolean inFlight;
     private final AtomicBoolean recorded = new AtomicBoolean();
 
-    AsyncCompletion(Binding binding, HttpServletRequest request, HttpServletResponse response, long start,
+    AsyncCompletion(FilterBinding binding, HttpServletRequest request, HttpServletResponse response, long start,
         boolean inFlight) {
       this.binding = binding;
       this.request = request;
@@ -306,14 +308,18 @@ public final class PyBaseMetricsFilter implements Filter {
 
     @Override
     public void onComplete(AsyncEvent event) {
-      if (recorded.compareAndSet(false, true)) {
-        int status;
-        try {
-          status = response.getStatus();
-        } catch (RuntimeException e) {
-          status = HttpServletResponse.SC_INTERNAL_SERVER_ERROR;
+      try {
+        if (recorded.compareAndSet(false, true)) {
+          int status;
+          try {
+            status = response.getStatus();
+          } catch (RuntimeException e) {
+            status = HttpServletResponse.SC_INTERNAL_SERVER_ERROR;
+          }
+          binding.finish(request, status, start, inFlight);
         }
-        finish(binding, request, status, start, inFlight);
+      } catch (Throwable e) {
+        binding.fault(e);
       }
     }
 
@@ -333,8 +339,8 @@ public final class PyBaseMetricsFilter implements Filter {
     public void onStartAsync(AsyncEvent event) {
       try {
         event.getAsyncContext().addListener(this, request, response);
-      } catch (RuntimeException e) {
-        fault(binding, e);
+      } catch (Throwable e) {
+        binding.fault(e);
       }
     }
   }

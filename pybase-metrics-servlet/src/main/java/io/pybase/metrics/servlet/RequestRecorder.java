@@ -23,6 +23,9 @@ interface RequestRecorder {
   /** A fault the filter caught around recording. */
   void failed(Throwable fault);
 
+  /** Creates a route's series at zero ({@link HttpMetrics#initRoute}). */
+  void initRoute(String method, String endpoint);
+
   /** The recorder over {@code http}. */
   static RequestRecorder of(HttpMetrics http) {
     return new RequestRecorder() {
@@ -49,6 +52,11 @@ interface RequestRecorder {
       @Override
       public void failed(Throwable fault) {
         http.recordingFailed(fault);
+      }
+
+      @Override
+      public void initRoute(String method, String endpoint) {
+        http.initRoute(method, endpoint);
       }
     };
   }

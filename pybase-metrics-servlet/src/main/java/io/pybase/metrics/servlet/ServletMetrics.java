@@ -1,13 +1,18 @@
 package io.pybase.metrics.servlet;
 
+import io.prometheus.metrics.core.util.Scheduler;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.pybase.metrics.PyBaseMetrics;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterRegistration;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletRegistration;
+import java.lang.reflect.Field;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
 import java.util.logging.Logger;
 
 /**
@@ -84,6 +89,7 @@ public final class ServletMetrics {
         requireNotServed(context, config);
         Installation installation = new Installation(metrics, config, automatic);
         boolean added = addFilter(context, installation) | addEndpoint(context, installation, config.metricsPath());
+        addCompletion(context, installation);
         context.setAttribute(Installation.ATTRIBUTE, installation);
         return added;
       }
@@ -134,6 +140,93 @@ public final class ServletMetrics {
     filter.setAsyncSupported(true);
     filter.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
     return true;
+  }
+
+  /**
+   * Adds the {@link RequestCompletion} listener, which records thrown requests with the status the container sends
+   * and counts requests refused before any filter. A context that does not accept listeners any more (install called
+   * from an undeclared listener) goes without: thrown requests are then recorded with {@link ThrownStatus}'s rules.
+   */
+  private static void addCompletion(ServletContext context, Installation installation) {
+    RequestCompletion listener = new RequestCompletion(installation);
+    try {
+      context.addListener(listener);
+      installation.completion(listener);
+    } catch (RuntimeException e) {
+      LOG.fine("PyBase metrics: servlet context '" + context.getContextPath() + "' accepts no request listener here ("
+          + e + "); thrown requests are recorded with the status their exception implies");
+    }
+  }
+
+  /**
+   * Creates the series of a route at zero — its latency histogram and its {@code status="500"} counter — in the
+   * catalogue the context's filter records into, so that {@code rate()} and {@code increase()} see the route's first
+   * request and first error. For routers and frameworks that know their routes at start-up (JAX-RS resources, Spring
+   * MVC handler patterns, a servlet that names its templates with {@link RouteTemplates#set}); servlets are read for
+   * you (their {@link Route} template or mapping patterns, and the {@code doGet}, {@code doPost}... they implement).
+   * Call it any time; routes declared before the filter starts are created when it starts.
+   *
+   * <pre>{@code
+   * ServletMetrics.initRoute(context, "records", "GET", "/api/v1/tables/{tableId}/stats");
+   * }</pre>
+   *
+   * @param servletName the servlet that serves the route: its own mapping patterns are then not pre-created (they
+   *     are not its endpoints); {@code null} for a route of no servlet in particular
+   * @param method the HTTP method, such as {@code GET}
+   * @param template the route template, the {@code endpoint} label of its requests
+   * @throws IllegalArgumentException if {@code method} or {@code template} is null or blank
+   */
+  public static void initRoute(ServletContext context, String servletName, String method, String template) {
+    Objects.requireNonNull(context, "context");
+    if (method == null || method.isBlank()) {
+      throw new IllegalArgumentException("method must be an HTTP method such as GET, got " + method);
+    }
+    if (template == null || template.isBlank()) {
+      throw new IllegalArgumentException("template must be a route template such as /api/v1/items/{id}, got "
+          + template);
+    }
+    KnownRoutes.of(context).declare(servletName, method, template);
+  }
+
+  /**
+   * Releases, when the context goes away, what would otherwise keep an undeployed web application's class loader
+   * alive, when the library's classes belong to this web application ({@code WEB-INF/lib}, not the class loader of the
+   * Servlet API) so that nothing else can use them: the default registry's catalogue {@code metrics} is closed (its collectors leave the registry, which a
+   * shared client_java may keep; its JVM metrics' GC listener is removed), and client_java's exemplar scheduler
+   * thread, when client_java belongs to the application too, is stopped (client_java offers no call for it: it is
+   * reached by reflection, and left alone when that is refused). Never throws.
+   */
+  static void closeWithWebApplication(ServletContext context, PyBaseMetrics metrics) {
+    try {
+      if (!belongsToTheWebApplication(context)) {
+        return;
+      }
+      ClassLoader application = context.getClassLoader();
+      if (metrics != null && metrics.registry() == PrometheusRegistry.defaultRegistry) {
+        metrics.close();
+      }
+      if (Scheduler.class.getClassLoader() == application) {
+        Field executor = Scheduler.class.getDeclaredField("executor");
+        executor.setAccessible(true);
+        ((ExecutorService) executor.get(null)).shutdownNow();
+      }
+    } catch (Throwable e) {
+      if (e instanceof VirtualMachineError && !(e instanceof StackOverflowError)) {
+        throw (VirtualMachineError) e;
+      }
+      LOG.log(java.util.logging.Level.FINE, "PyBase metrics: closing the catalogue at undeploy failed", e);
+    }
+  }
+
+  /**
+   * Whether the library's classes are the web application's own ({@code WEB-INF/lib}): defined by the context's class
+   * loader, which is not the one of the Servlet API. An embedded server whose application, container and library share
+   * one class loader (a plain {@code main}, a Spring Boot jar) keeps its catalogue when a context stops.
+   */
+  private static boolean belongsToTheWebApplication(ServletContext context) {
+    ClassLoader application = context.getClassLoader();
+    return application != null && PyBaseMetrics.class.getClassLoader() == application
+        && ServletContext.class.getClassLoader() != application;
   }
 
   private static boolean addEndpoint(ServletContext context, Installation installation, String path) {

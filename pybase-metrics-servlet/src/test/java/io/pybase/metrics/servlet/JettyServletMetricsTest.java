@@ -11,6 +11,11 @@ class JettyServletMetricsTest extends ServletMetricsContract {
   }
 
   @Override
+  boolean refusesUnavailableServletsBeforeFilters() {
+    return false;
+  }
+
+  @Override
   String name() {
     return "jetty";
   }

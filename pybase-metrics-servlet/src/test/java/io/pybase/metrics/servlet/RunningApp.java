@@ -6,7 +6,11 @@ import io.pybase.metrics.config.PyBaseMetricsConfig;
 import io.pybase.metrics.servlet.websocket.WebSocketConnectionTracker;
 import jakarta.servlet.ServletContainerInitializer;
 import jakarta.servlet.ServletContext;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -92,6 +96,24 @@ final class RunningApp implements AutoCloseable {
   HttpResponse<String> get(String path, String header, String value) throws IOException, InterruptedException {
     return CLIENT.send(HttpRequest.newBuilder(uri(path)).header(header, value).timeout(Duration.ofSeconds(10)).build(),
         HttpResponse.BodyHandlers.ofString());
+  }
+
+  /**
+   * Sends {@code GET target HTTP/1.1} exactly as written (no client-side checks or normalisation: {@code %zz},
+   * {@code //}, {@code ;x=1} reach the server as they are) and returns the status code of the response.
+   */
+  int rawGet(String target) throws IOException {
+    try (Socket socket = new Socket("127.0.0.1", port)) {
+      socket.setSoTimeout(10_000);
+      socket.getOutputStream().write(("GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+          .getBytes(StandardCharsets.ISO_8859_1));
+      String statusLine = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.ISO_8859_1))
+          .readLine();
+      if (statusLine == null || !statusLine.startsWith("HTTP/1.1 ")) {
+        throw new IOException("no HTTP response to GET " + target + ": " + statusLine);
+      }
+      return Integer.parseInt(statusLine.substring(9, 12));
+    }
   }
 
   /** Scrapes the metrics endpoint over HTTP (text format). */

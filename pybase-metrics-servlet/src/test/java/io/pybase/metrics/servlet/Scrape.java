@@ -61,6 +61,24 @@ final class Scrape {
     return samples.getOrDefault(name, Map.of()).getOrDefault(labels, 0.0);
   }
 
+  /** Whether a sample of {@code name} with exactly these labels is exposed (at any value, zero included). */
+  boolean hasSample(String name, String... labelPairs) {
+    Map<String, String> labels = new TreeMap<>();
+    for (int i = 0; i < labelPairs.length; i += 2) {
+      labels.put(labelPairs[i], labelPairs[i + 1]);
+    }
+    return samples.getOrDefault(name, Map.of()).containsKey(labels);
+  }
+
+  /** Sum of every sample of {@code name}. */
+  double sum(String name) {
+    double sum = 0;
+    for (double v : samples.getOrDefault(name, Map.of()).values()) {
+      sum += v;
+    }
+    return sum;
+  }
+
   /** Every value {@code label} takes across the samples of {@code name}. */
   Set<String> labelValues(String name, String label) {
     Set<String> values = new TreeSet<>();

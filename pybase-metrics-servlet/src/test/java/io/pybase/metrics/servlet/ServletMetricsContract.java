@@ -52,6 +52,12 @@ abstract class ServletMetricsContract {
   /** The app name: the {@code {app}} path parameter of the annotated WebSocket endpoint. */
   abstract String name();
 
+  /**
+   * Whether the container answers requests to a servlet that threw {@code UnavailableException} itself, before any
+   * filter runs (Tomcat), rather than through the filter chain (Jetty).
+   */
+  abstract boolean refusesUnavailableServletsBeforeFilters();
+
   @BeforeAll
   void startApp() throws Exception {
     app = RunningApp.start(containers(), name(), PyBaseMetricsConfig.builder().build(),
@@ -125,6 +131,119 @@ abstract class ServletMetricsContract {
     Scrape after = app.scrape();
     assertThat(requests(after, "GET", "/boom", 500) - requests(before, "GET", "/boom", 500)).isEqualTo(1);
     assertThat(requests(after, "GET", "/boom", 200)).isZero();
+  }
+
+  @Test
+  void recordsTheStatusTheClientReceivesWhenTheServletThrows() throws Exception {
+    // the container, not the servlet, decides these statuses: 400 for a malformed query string, 404 or 500 after
+    // sendError then a throw, 500 after setStatus then a throw, 503 or 500 for a wrapped UnavailableException
+    String[][] cases = {
+        {"/echo?q=%zz", "/echo"},
+        {"/send-error-then-throw", "/send-error-then-throw"},
+        {"/set-status-then-throw", "/set-status-then-throw"},
+        {"/wrapped-unavailable", "/wrapped-unavailable"},
+        {"/boom", "/boom"}};
+    for (String[] c : cases) {
+      Scrape before = app.scrape();
+      int received = app.rawGet(c[0]);
+      Scrape after = app.scrape();
+      assertThat(requests(after, "GET", c[1], received) - requests(before, "GET", c[1], received))
+          .as("GET %s answered %d", c[0], received).isEqualTo(1);
+      assertThat(after.sumWhere(REQUESTS, "endpoint", c[1]) - before.sumWhere(REQUESTS, "endpoint", c[1]))
+          .as("GET %s counted once", c[0]).isEqualTo(1);
+    }
+    assertThat(app.rawGet("/echo?q=%zz")).isEqualTo(400);
+  }
+
+  @Test
+  void countsEveryRequestToAnUnavailableServletWithTheStatusTheClientReceives() throws Exception {
+    Scrape before = app.scrape();
+    int first = app.rawGet("/unavailable");
+    int second = app.rawGet("/unavailable");
+    Scrape after = app.scrape();
+
+    assertThat(first).isEqualTo(503);
+    assertThat(requests(after, "GET", "/unavailable", 503) - requests(before, "GET", "/unavailable", 503))
+        .isEqualTo(refusesUnavailableServletsBeforeFilters() ? 1 : 2);
+    assertThat(after.sumWhere(REQUESTS, "endpoint", "/unavailable")
+        - before.sumWhere(REQUESTS, "endpoint", "/unavailable")).isEqualTo(2);
+    if (refusesUnavailableServletsBeforeFilters()) {
+      // answered before any filter: counted, with the status no filter or listener can read
+      assertThat(second).isBetween(400, 599);
+      assertThat(after.value(REQUESTS, "method", "GET", "endpoint", "/unavailable", "status", "unknown")
+          - before.value(REQUESTS, "method", "GET", "endpoint", "/unavailable", "status", "unknown")).isEqualTo(1);
+    }
+    assertThat(after.value("http_requests_in_flight")).isZero();
+  }
+
+  @Test
+  void countsARequestOnceWhateverTheContainerDispatches() throws Exception {
+    // the filter is mapped for REQUEST only here; DispatchCountingTest maps it for every dispatcher type
+    Scrape before = app.scrape();
+    assertThat(app.get("/api/v1/items/missing").statusCode()).isEqualTo(404);
+    Scrape after = app.scrape();
+    assertThat(after.sum(REQUESTS) - before.sum(REQUESTS)).isEqualTo(1);
+  }
+
+  @Test
+  void neverRecordsRequestsTheMetricsEndpointOrAnExcludedServletServesWhateverTheirSpelling() throws Exception {
+    // path parameters, doubled slashes, encoded dots: the container serves these from the endpoint or the excluded
+    // servlet (or rejects them before any filter); none is an HTTP request of the application
+    String[] spellings = {"/api/v1/metrics;x=1", "//api/v1/metrics", "/api/v1/%2e/metrics", "/api/v1/x/../metrics",
+        "/api/v1/%6detrics", "/internal;a=b/status", "//internal/status", "/internal/./status"};
+    Scrape before = app.scrape();
+    for (String target : spellings) {
+      int status = app.rawGet(target);
+      assertThat(status).as("GET %s", target).isIn(200, 400);
+    }
+    Scrape after = app.scrape();
+    assertThat(after.sum(REQUESTS) - before.sum(REQUESTS)).isZero();
+    assertThat(after.labelValues(REQUESTS, "endpoint")).doesNotContain(app.metricsPath, "/internal/*");
+  }
+
+  @Test
+  void recordsWhatTheEndpointDoesNotServeEvenWhenItLooksLikeTheMetricsPath() throws Exception {
+    Scrape before = app.scrape();
+    assertThat(app.rawGet("/API/v1/metrics")).isEqualTo(404);
+    assertThat(app.rawGet("/api/v1/metrics/extra")).isEqualTo(404);
+    Scrape after = app.scrape();
+    assertThat(requests(after, "GET", RouteTemplates.NOT_FOUND, 404)
+        - requests(before, "GET", RouteTemplates.NOT_FOUND, 404)).isEqualTo(2);
+  }
+
+  @Test
+  void createsTheSeriesOfEveryKnownRouteAtZeroBeforeItsFirstRequest() throws Exception {
+    try (RunningApp fresh = RunningApp.start(containers(), name() + "-fresh", PyBaseMetricsConfig.builder().build(),
+        ServletMetricsConfig.builder().excludedPaths("/internal/*").build())) {
+      Scrape s = fresh.scrape();
+      // a @Route servlet, servlets by mapping pattern (exact, path, extension, context root), a declared route:
+      // each method the servlet implements, its error counter and its latency histogram at zero
+      String[][] routes = {
+          {"GET", "/api/v1/tables/{tableId}/records/{recordId}"},
+          {"GET", "/api/v1/health"},
+          {"GET", "/api/v1/items/*"},
+          {"GET", "*.do"},
+          {"GET", "/"},
+          {"GET", "/router/{name}"},
+          {"GET", "/echo"}};
+      for (String[] r : routes) {
+        assertThat(s.hasSample(REQUESTS, "method", r[0], "endpoint", r[1], "status", "500"))
+            .as("%s %s 500", r[0], r[1]).isTrue();
+        assertThat(s.value(REQUESTS, "method", r[0], "endpoint", r[1], "status", "500")).isZero();
+        assertThat(s.hasSample(LATENCY_COUNT, "method", r[0], "endpoint", r[1])).as("%s %s latency", r[0], r[1])
+            .isTrue();
+      }
+      Set<String> endpoints = s.labelValues(REQUESTS, "endpoint");
+      // no series for what is not a route: the default servlet, the metrics endpoint, excluded paths, the mapping
+      // of a servlet that declared its routes, methods a servlet does not implement
+      assertThat(endpoints).doesNotContain(fresh.metricsPath, "/internal/*", "/router/*", RouteTemplates.NOT_FOUND,
+          RouteTemplates.UNMATCHED);
+      assertThat(s.hasSample(REQUESTS, "method", "POST", "endpoint", "/api/v1/health", "status", "500")).isFalse();
+      assertThat(s.sum(REQUESTS)).isZero();
+
+      assertThat(fresh.get("/api/v1/health").statusCode()).isEqualTo(200);
+      assertThat(requests(fresh.scrape(), "GET", "/api/v1/health", 200)).isEqualTo(1);
+    }
   }
 
   @Test
@@ -361,6 +480,11 @@ abstract class ServletMetricsContract {
       public void failed(Throwable fault) {
         throw new IllegalStateException("broken too");
       }
+
+      @Override
+      public void initRoute(String method, String endpoint) {
+        throw new NoClassDefFoundError("io/prometheus/metrics/core/metrics/Histogram");
+      }
     };
     try (RunningApp faulty = RunningApp.start(containers(), name() + "-faulty", app.metrics, null,
         ctx -> {
@@ -378,6 +502,24 @@ abstract class ServletMetricsContract {
       assertThat(async.body()).isEqualTo("accepted");
       assertThat(faulty.get("/boom").statusCode()).isEqualTo(500);
       assertThat(faulty.app.propagated.get()).isSameAs(faulty.app.thrown.get());
+    }
+  }
+
+  @Test
+  void scrapeWhoseExpositionThrowsAnErrorAnswersOneLine500AndNothingReachesTheContainer() throws Exception {
+    NoClassDefFoundError missing = new NoClassDefFoundError("io/prometheus/metrics/expositionformats/TextFormatUtil");
+    try (RunningApp faulty = RunningApp.start(containers(), name() + "-failing-scrape", app.metrics, null,
+        ctx -> ctx.addServlet("failingEndpoint", new MetricsEndpointServlet(app.metrics,
+            ServletMetricsConfig.builder().build(), (request, response) -> {
+              throw missing;
+            })).addMapping("/api/v1/metrics"), "/api/v1/metrics", List.of())) {
+      double errorsBefore = app.scrape().value("pybase_metrics_recording_errors_total");
+      faulty.app.propagated.set(null);
+      HttpResponse<String> scrape = faulty.get("/api/v1/metrics");
+      assertThat(scrape.statusCode()).isEqualTo(500);
+      assertThat(scrape.body()).isEqualTo("scrape failed: " + missing + "\n");
+      assertThat(faulty.app.propagated.get()).as("what left the filter chain").isNull();
+      assertThat(app.scrape().value("pybase_metrics_recording_errors_total") - errorsBefore).isEqualTo(1);
     }
   }
 

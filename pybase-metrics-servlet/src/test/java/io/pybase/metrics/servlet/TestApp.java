@@ -16,6 +16,7 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRegistration;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
+import jakarta.servlet.UnavailableException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletMapping;
 import jakarta.servlet.http.HttpServletRequest;
@@ -113,6 +114,12 @@ final class TestApp implements ServletContainerInitializer {
     servlet(ctx, "internal", new TextServlet("internal"), "/internal/*");
     servlet(ctx, "root", new TextServlet("root"), "");
     servlet(ctx, "traced", new TextServlet("traced"), "/traced");
+    servlet(ctx, "echo", new EchoServlet(), "/echo");
+    servlet(ctx, "unavailable", new UnavailableServlet(), "/unavailable");
+    servlet(ctx, "sendErrorThenThrow", new SendErrorThenThrowServlet(), "/send-error-then-throw");
+    servlet(ctx, "setStatusThenThrow", new SetStatusThenThrowServlet(), "/set-status-then-throw");
+    servlet(ctx, "wrappedUnavailable", new WrappedUnavailableServlet(), "/wrapped-unavailable");
+    ServletMetrics.initRoute(ctx, "router", "GET", "/router/{name}");
 
     ServerContainer ws = (ServerContainer) ctx.getAttribute(ServerContainer.class.getName());
     if (ws != null && tracker != null) {
@@ -217,6 +224,58 @@ final class TestApp implements ServletContainerInitializer {
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
       RouteTemplates.set(req, "/router/{name}");
       resp.getWriter().write("routed");
+    }
+  }
+
+  /** Reads a query parameter: a malformed query string makes the container throw, and answer 400. */
+  static final class EchoServlet extends HttpServlet {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+      resp.getWriter().write("q=" + req.getParameter("q"));
+    }
+  }
+
+  /** Temporarily unavailable: the container answers 503 (and Tomcat refuses later requests before any filter). */
+  static final class UnavailableServlet extends HttpServlet {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws ServletException {
+      throw new UnavailableException("maintenance", 30);
+    }
+  }
+
+  /** Sends an error, then throws: Jetty keeps the 404, Tomcat answers 500. */
+  static final class SendErrorThenThrowServlet extends HttpServlet {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+      resp.sendError(404);
+      throw new IllegalStateException("thrown after sendError");
+    }
+  }
+
+  /** Sets a status, then throws: the container answers 500. */
+  static final class SetStatusThenThrowServlet extends HttpServlet {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    protected void doGet(HttpServletRequest req, HttpServletResponse resp) {
+      resp.setStatus(503);
+      throw new IllegalStateException("thrown after setStatus");
+    }
+  }
+
+  /** Throws an UnavailableException wrapped in a ServletException: Jetty unwraps it (503), Tomcat does not (500). */
+  static final class WrappedUnavailableServlet extends HttpServlet {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws ServletException {
+      throw new ServletException(new UnavailableException("wrapped", 30));
     }
   }
 

@@ -11,6 +11,11 @@ class TomcatServletMetricsTest extends ServletMetricsContract {
   }
 
   @Override
+  boolean refusesUnavailableServletsBeforeFilters() {
+    return true;
+  }
+
+  @Override
   String name() {
     return "tomcat";
   }

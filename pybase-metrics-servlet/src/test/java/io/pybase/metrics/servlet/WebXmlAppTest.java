@@ -9,23 +9,12 @@ import jakarta.servlet.ServletRegistration;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import java.io.File;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
-import org.apache.catalina.Context;
-import org.apache.catalina.connector.Connector;
-import org.apache.catalina.startup.Tomcat;
-import org.eclipse.jetty.ee11.webapp.WebAppContext;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -85,21 +74,13 @@ class WebXmlAppTest {
     }
   }
 
-  @BeforeEach
-  void createWar() throws IOException {
-    war = Files.createTempDirectory("webxml-app");
-    Files.createDirectories(war.resolve("WEB-INF"));
-  }
-
   private void webXml(String content) throws IOException {
-    Files.writeString(war.resolve("WEB-INF/web.xml"), content);
+    war = WebAppDeployment.explodedWar(content);
   }
 
   @AfterEach
   void deleteWar() throws IOException {
-    try (Stream<Path> files = Files.walk(war)) {
-      files.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
-    }
+    WebAppDeployment.delete(war);
   }
 
   private static double hellos(int port) throws Exception {
@@ -155,49 +136,16 @@ class WebXmlAppTest {
   }
 
   private void runJetty(String filterName, String endpointName) throws Exception {
-    Server server = new Server();
-    ServerConnector connector = new ServerConnector(server);
-    connector.setHost("127.0.0.1");
-    connector.setPort(0);
-    server.addConnector(connector);
-    WebAppContext webapp = new WebAppContext();
-    webapp.setContextPath("/");
-    webapp.setWar(war.toString());
-    webapp.setParentLoaderPriority(true);
-    // Tomcat's initializers are on this test classpath too; a real Jetty deployment has none
-    webapp.setAttribute("org.eclipse.jetty.containerInitializerExclusionPattern", "org\\.apache\\..*");
-    server.setHandler(webapp);
-    server.start();
-    try {
-      assertOneFilterAndEndpoint(webapp.getServletContext(), filterName, endpointName);
-      assertRecordsOnce(connector.getLocalPort());
-    } finally {
-      server.stop();
+    try (WebAppDeployment app = WebAppDeployment.jetty(war, true)) {
+      assertOneFilterAndEndpoint(app.context(), filterName, endpointName);
+      assertRecordsOnce(app.port);
     }
   }
 
   private void runTomcat(String filterName, String endpointName) throws Exception {
-    Path base = Files.createTempDirectory("tomcat-webxml");
-    Tomcat tomcat = new Tomcat();
-    tomcat.setBaseDir(base.toString());
-    Connector connector = new Connector();
-    connector.setPort(0);
-    connector.setProperty("address", "127.0.0.1");
-    tomcat.getService().addConnector(connector);
-    tomcat.setConnector(connector);
-    Context context = tomcat.addWebapp("", war.toString());
-    // Jetty's initializers are on this test classpath too; a real Tomcat deployment has none
-    context.setContainerSciFilter("org\\.eclipse\\..*");
-    tomcat.start();
-    try {
-      assertOneFilterAndEndpoint(context.getServletContext(), filterName, endpointName);
-      assertRecordsOnce(connector.getLocalPort());
-    } finally {
-      tomcat.stop();
-      tomcat.destroy();
-      try (Stream<Path> files = Files.walk(base)) {
-        files.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
-      }
+    try (WebAppDeployment app = WebAppDeployment.tomcat(war)) {
+      assertOneFilterAndEndpoint(app.context(), filterName, endpointName);
+      assertRecordsOnce(app.port);
     }
   }
 }

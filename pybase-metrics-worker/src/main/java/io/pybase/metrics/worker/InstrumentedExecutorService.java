@@ -27,8 +27,11 @@ import java.util.concurrent.TimeoutException;
  *
  * <p>Records {@code celery_task_total{task_name,status}} and {@code celery_task_duration_seconds{task_name}} per
  * task, {@code celery_active_workers{worker_name}} while tasks run, and {@code celery_worker_pool_size{worker_name}}
- * once, from the pool's maximum size ({@link ThreadPoolExecutor}), parallelism ({@link ForkJoinPool}) or
- * {@link Builder#poolSize(int)}. The {@code task_name} is the task's own when it implements {@link NamedTask},
+ * once: the number of tasks the pool can run at once, read from its configuration (a {@link ThreadPoolExecutor}
+ * runs its core size when its queue is unbounded and its maximum size otherwise; a {@link ForkJoinPool} its
+ * parallelism; {@code newSingleThreadExecutor()} one) or given with {@link Builder#poolSize(int)}. An executor whose
+ * figure cannot be read (a cached pool, virtual threads, an unconfigurable wrapper, your own) is refused with a message
+ * asking for {@code poolSize(n)}. The {@code task_name} is the task's own when it implements {@link NamedTask},
  * otherwise the executor's task name (default: the worker name) — never {@code toString()}, which can be unbounded.
  * Tasks already wrapped by {@link InstrumentedTasks} run as they are, counted once.
  *
@@ -53,25 +56,36 @@ public final class InstrumentedExecutorService implements ExecutorService {
     this.metrics = b.metrics != null ? b.metrics : PyBaseMetrics.get();
     this.workerName = b.workerName != null ? b.workerName : WorkerNames.fromSource(ConfigSource.system());
     this.failureListener = b.failureListener;
-    this.execution = new TaskExecution(RetryPolicy.NONE, metrics.workers(), workerName);
+    this.execution = new TaskExecution(RetryPolicy.NONE, metrics, workerName);
     this.defaultTask = resolved(b.taskName != null ? b.taskName : workerName);
     this.maxNamedTasks = metrics.config().maxLabelValues();
-    int poolSize = b.poolSize > 0 ? b.poolSize : poolSizeOf(delegate);
-    if (poolSize > 0) {
-      try {
-        metrics.workers().poolSize(workerName, poolSize);
-      } catch (RuntimeException e) {
-        // a metrics fault never stops a worker
+    int poolSize = b.poolSize > 0 ? b.poolSize : PoolCapacity.of(delegate);
+    try {
+      metrics.workers().poolSize(workerName, poolSize);
+    } catch (Throwable e) {
+      if (e instanceof VirtualMachineError && !(e instanceof StackOverflowError)) {
+        throw (VirtualMachineError) e;
       }
+      // a metrics fault never stops a worker
     }
   }
 
-  /** Wraps {@code executor}, recording into {@link PyBaseMetrics#get()} under {@code workerName}. */
+  /**
+   * Wraps {@code executor}, recording into {@link PyBaseMetrics#get()} under {@code workerName}.
+   *
+   * @throws IllegalArgumentException when the executor's pool size cannot be read from it (use {@link #builder}
+   *     with {@code poolSize(n)})
+   */
   public static InstrumentedExecutorService monitor(ExecutorService executor, String workerName) {
     return builder(executor).workerName(workerName).build();
   }
 
-  /** Wraps {@code executor}, recording into {@code metrics} under {@code workerName}. */
+  /**
+   * Wraps {@code executor}, recording into {@code metrics} under {@code workerName}.
+   *
+   * @throws IllegalArgumentException when the executor's pool size cannot be read from it (use {@link #builder}
+   *     with {@code poolSize(n)})
+   */
   public static InstrumentedExecutorService monitor(ExecutorService executor, PyBaseMetrics metrics, String workerName) {
     return builder(executor).metrics(metrics).workerName(workerName).build();
   }
@@ -159,20 +173,37 @@ public final class InstrumentedExecutorService implements ExecutorService {
     return "InstrumentedExecutorService{" + workerName + ": " + delegate + "}";
   }
 
+  /** The task, instrumented; the task itself when instrumenting it fails (it then runs unrecorded). */
   private Runnable runnable(Runnable task, boolean catching) {
     Objects.requireNonNull(task, "task");
     if (task instanceof RecordingWrapper) {
       return task;
     }
-    return new InstrumentedRunnable(task, resolvedFor(task), catching, System.nanoTime());
+    try {
+      return new InstrumentedRunnable(task, resolvedFor(task), catching, System.nanoTime());
+    } catch (Throwable e) {
+      fault(e);
+      return task;
+    }
   }
 
+  /** The task, instrumented; the task itself when instrumenting it fails (it then runs unrecorded). */
   private <T> Callable<T> callable(Callable<T> task) {
     Objects.requireNonNull(task, "task");
     if (task instanceof RecordingWrapper) {
       return task;
     }
-    return new InstrumentedCallable<>(task, resolvedFor(task), System.nanoTime());
+    try {
+      return new InstrumentedCallable<>(task, resolvedFor(task), System.nanoTime());
+    } catch (Throwable e) {
+      fault(e);
+      return task;
+    }
+  }
+
+  /** Counts a fault around instrumenting; rethrows only a fatal VM error. */
+  private void fault(Throwable e) {
+    metrics.recordingFailed(e);
   }
 
   private <T> List<Callable<T>> callables(Collection<? extends Callable<T>> tasks) {
@@ -190,7 +221,8 @@ public final class InstrumentedExecutorService implements ExecutorService {
     String name;
     try {
       name = ((NamedTask) task).taskName();
-    } catch (RuntimeException e) {
+    } catch (Throwable e) {
+      fault(e);
       return defaultTask;
     }
     if (name == null || name.isBlank()) {
@@ -210,16 +242,6 @@ public final class InstrumentedExecutorService implements ExecutorService {
   private InstrumentedTasks.Resolved resolved(String taskName) {
     return new InstrumentedTasks.Resolved(taskName, metrics.tasks().task(taskName), null, null,
         metrics.extractions(), execution, failureListener);
-  }
-
-  private static int poolSizeOf(ExecutorService executor) {
-    if (executor instanceof ThreadPoolExecutor) {
-      return ((ThreadPoolExecutor) executor).getMaximumPoolSize();
-    }
-    if (executor instanceof ForkJoinPool) {
-      return ((ForkJoinPool) executor).getParallelism();
-    }
-    return 0;
   }
 
   /**
@@ -265,7 +287,10 @@ public final class InstrumentedExecutorService implements ExecutorService {
       return this;
     }
 
-    /** {@code celery_worker_pool_size}, for an executor whose capacity cannot be read from it. */
+    /**
+     * {@code celery_worker_pool_size}: the number of tasks the executor may run at once, for an executor whose
+     * figure cannot be read from it (required then), or to override the one read.
+     */
     public Builder poolSize(int poolSize) {
       if (poolSize < 1) {
         throw new IllegalArgumentException("poolSize must be at least 1, got " + poolSize);
@@ -280,6 +305,11 @@ public final class InstrumentedExecutorService implements ExecutorService {
       return this;
     }
 
+    /**
+     * The instrumented executor.
+     *
+     * @throws IllegalArgumentException when no {@link #poolSize(int)} was given and the executor's cannot be read
+     */
     public InstrumentedExecutorService build() {
       return new InstrumentedExecutorService(this);
     }

@@ -240,7 +240,7 @@ public final class InstrumentedTasks {
       TaskMetrics extractions = m.extractions();
       TaskRecorder fixedType = taskType == null ? null : extractions.task(taskType);
       return new Resolved(taskName, m.tasks().task(taskName), fixedType, taskTypes, extractions,
-          new TaskExecution(policy, m.workers(), worker), failureListener);
+          new TaskExecution(policy, m, worker), failureListener);
     }
   }
 
@@ -274,8 +274,11 @@ public final class InstrumentedTasks {
       String type;
       try {
         type = taskTypes.taskType(input);
-      } catch (RuntimeException e) {
-        type = null;
+      } catch (Throwable e) {
+        if (e instanceof VirtualMachineError && !(e instanceof StackOverflowError)) {
+          throw (VirtualMachineError) e;
+        }
+        type = null; // the execution is recorded under task_type="unknown"; the task runs
       }
       return extractions.task(type == null ? "unknown" : type);
     }
@@ -285,7 +288,10 @@ public final class InstrumentedTasks {
       try {
         failureListener.taskFailed(taskName,
             error instanceof TaskRetryException ? TaskStatus.RETRY : TaskStatus.FAILURE, error);
-      } catch (RuntimeException ignored) {
+      } catch (Throwable listenerFault) {
+        if (listenerFault instanceof VirtualMachineError && !(listenerFault instanceof StackOverflowError)) {
+          throw (VirtualMachineError) listenerFault;
+        }
         // a listener fault never kills the worker thread
       }
     }

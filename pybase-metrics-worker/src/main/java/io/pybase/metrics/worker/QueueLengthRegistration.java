@@ -133,7 +133,10 @@ public final class QueueLengthRegistration implements AutoCloseable {
   private double readFailed() {
     try {
       metrics.workers().queueReadFailed(workerName);
-    } catch (RuntimeException e) {
+    } catch (Throwable e) {
+      if (e instanceof VirtualMachineError && !(e instanceof StackOverflowError)) {
+        throw (VirtualMachineError) e;
+      }
       // a metrics fault never fails a scrape
     }
     return Double.NaN;

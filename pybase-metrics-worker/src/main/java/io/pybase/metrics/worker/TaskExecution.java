@@ -1,30 +1,63 @@
 package io.pybase.metrics.worker;
 
+import io.pybase.metrics.PyBaseMetrics;
 import io.pybase.metrics.TaskRecorder;
-import io.pybase.metrics.WorkerMetrics;
+import java.util.function.Consumer;
 
 /**
  * Runs one task execution: the attempts its {@link RetryPolicy} allows, each timed and counted once, then one final
  * outcome; the worker's active gauge is up for the whole execution (backoff pauses included, since the worker's
  * slot is busy). Before the first attempt it records the queue wait: from the input's
- * {@link QueuedMessage#enqueuedAtMillis()}, else from the submission time a wrapper passes. The task's own exception
- * always reaches the caller unchanged; a {@link TaskIgnoredException} records no outcome at all. Shared by every front door (handlers, runnables, callables, the executor
- * decorator).
+ * {@link QueuedMessage#enqueuedAtMillis()}, else from the submission time a wrapper passes. Shared by every front door
+ * (handlers, runnables, callables, the executor decorator).
+ *
+ * <p>The task's own result and exception always reach the caller unchanged. Recording is kept apart from the task:
+ * a recording fault ({@code Error}s such as {@code NoClassDefFoundError} included, short of a fatal VM error) is
+ * counted in {@code pybase_metrics_recording_errors_total} and never fails, repeats or alters the task.
+ *
+ * <p>A {@link TaskIgnoredException} (an execution whose outcome another execution records) records no outcome and
+ * no duration.
  */
 final class TaskExecution {
 
   /** The {@code submittedNanos} of an execution that was not queued by a wrapper. */
   static final long NOT_QUEUED = Long.MIN_VALUE;
 
-  private final RetryPolicy retry;
-  private final WorkerMetrics workers;
-  private final String workerName;
+  /** The worker's {@code celery_active_workers} gauge as an execution moves it. */
+  interface ActiveTasks {
+    void started();
 
-  TaskExecution(RetryPolicy retry, WorkerMetrics workers, String workerName) {
+    void ended();
+  }
+
+  private final RetryPolicy retry;
+  private final ActiveTasks active;
+  private final Consumer<Throwable> faults;
+
+  TaskExecution(RetryPolicy retry, PyBaseMetrics metrics, String workerName) {
+    this(retry, new ActiveTasks() {
+      @Override
+      public void started() {
+        metrics.workers().taskStarted(workerName);
+      }
+
+      @Override
+      public void ended() {
+        metrics.workers().taskEnded(workerName);
+      }
+    }, metrics::recordingFailed);
+    try {
+      metrics.workers().initWorker(workerName);
+    } catch (Throwable e) {
+      fault(e);
+    }
+  }
+
+  /** Records into {@code active} and reports faults to {@code faults}: a seam for tests that need failing metrics. */
+  TaskExecution(RetryPolicy retry, ActiveTasks active, Consumer<Throwable> faults) {
     this.retry = retry;
-    this.workers = workers;
-    this.workerName = workerName;
-    workers.initWorker(workerName);
+    this.active = active;
+    this.faults = faults;
   }
 
   /**
@@ -40,37 +73,57 @@ final class TaskExecution {
       int retries = 0;
       while (true) {
         long start = System.nanoTime();
+        O result;
         try {
-          O result = handler.handle(input);
-          long elapsed = System.nanoTime() - start;
-          task.succeeded(elapsed);
-          if (extraction != null) {
-            extraction.succeeded(elapsed);
-          }
-          return result;
+          result = handler.handle(input);
         } catch (Exception | Error e) {
           if (e instanceof TaskIgnoredException) {
             throw e;   // another execution records this task's outcome
           }
           long elapsed = System.nanoTime() - start;
           if (e instanceof TaskRetryException) {
-            retried(task, extraction, elapsed);
+            outcome(task, extraction, Outcome.RETRY, elapsed);
             throw e;
           }
           if (!retry.retries(e, retries) || !pause(retry.delayMillis(retries + 1))) {
-            failed(task, extraction, elapsed);
+            outcome(task, extraction, Outcome.FAILURE, elapsed);
             throw e;
           }
-          retried(task, extraction, elapsed);
+          outcome(task, extraction, Outcome.RETRY, elapsed);
           retries++;
+          continue;
         }
+        outcome(task, extraction, Outcome.SUCCESS, System.nanoTime() - start);
+        return result;
       }
     } finally {
       ended();
     }
   }
 
-  private static void queueWait(Object input, TaskRecorder task, long submittedNanos) {
+  private enum Outcome { SUCCESS, RETRY, FAILURE }
+
+  /** Records one attempt's outcome. Never throws, short of a fatal VM error. */
+  private void outcome(TaskRecorder task, TaskRecorder extraction, Outcome outcome, long elapsed) {
+    record(task, outcome, elapsed);
+    if (extraction != null) {
+      record(extraction, outcome, elapsed);
+    }
+  }
+
+  private void record(TaskRecorder recorder, Outcome outcome, long elapsed) {
+    try {
+      switch (outcome) {
+        case SUCCESS -> recorder.succeeded(elapsed);
+        case RETRY -> recorder.retried(elapsed);
+        case FAILURE -> recorder.failed(elapsed);
+      }
+    } catch (Throwable e) {
+      fault(e);
+    }
+  }
+
+  private void queueWait(Object input, TaskRecorder task, long submittedNanos) {
     try {
       if (input instanceof QueuedMessage) {
         long enqueued = ((QueuedMessage) input).enqueuedAtMillis();
@@ -80,8 +133,9 @@ final class TaskExecution {
       } else if (submittedNanos != NOT_QUEUED) {
         task.queueWait(System.nanoTime() - submittedNanos);
       }
-    } catch (RuntimeException | LinkageError e) {
+    } catch (Throwable e) {
       // a metrics fault (or a message that cannot tell its time) never stops a task
+      fault(e);
     }
   }
 
@@ -99,33 +153,24 @@ final class TaskExecution {
     }
   }
 
-  private static void retried(TaskRecorder task, TaskRecorder extraction, long elapsed) {
-    task.retried(elapsed);
-    if (extraction != null) {
-      extraction.retried(elapsed);
-    }
-  }
-
-  private static void failed(TaskRecorder task, TaskRecorder extraction, long elapsed) {
-    task.failed(elapsed);
-    if (extraction != null) {
-      extraction.failed(elapsed);
-    }
-  }
-
   private void started() {
     try {
-      workers.taskStarted(workerName);
-    } catch (RuntimeException e) {
-      // a metrics fault never stops a task
+      active.started();
+    } catch (Throwable e) {
+      fault(e);
     }
   }
 
   private void ended() {
     try {
-      workers.taskEnded(workerName);
-    } catch (RuntimeException e) {
-      // a metrics fault never stops a task
+      active.ended();
+    } catch (Throwable e) {
+      fault(e);
     }
+  }
+
+  /** Counts a recording fault ({@link PyBaseMetrics#recordingFailed}: rethrows only a fatal VM error). */
+  private void fault(Throwable e) {
+    faults.accept(e);
   }
 }

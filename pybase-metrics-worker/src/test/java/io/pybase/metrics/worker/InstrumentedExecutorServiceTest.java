@@ -15,7 +15,11 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -67,6 +71,49 @@ class InstrumentedExecutorServiceTest {
     assertThat(ScrapedWorker.find(scrape, durationCount(POOL))).hasValue(6);
     assertThat(ScrapedWorker.find(scrape, "celery_worker_pool_size{worker_name=\"" + POOL + "\"}")).hasValue(4);
     assertThat(ScrapedWorker.find(scrape, active(POOL))).hasValue(0);
+  }
+
+  private double poolSizeOf(ExecutorService executor, String workerName) {
+    started.add(executor);
+    InstrumentedExecutorService.monitor(executor, worker.metrics, workerName);
+    return ScrapedWorker.find(worker.scrape(), "celery_worker_pool_size{worker_name=\"" + workerName + "\"}")
+        .orElseThrow();
+  }
+
+  @Test
+  void poolSizeIsTheNumberOfTasksThePoolCanRunAtOnce() {
+    // a scheduled pool never grows past its core size; neither does any pool with an unbounded queue
+    assertThat(poolSizeOf(Executors.newScheduledThreadPool(4), "scheduled")).isEqualTo(4);
+    assertThat(poolSizeOf(new ThreadPoolExecutor(4, 16, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>()),
+        "unbounded-queue")).isEqualTo(4);
+    assertThat(poolSizeOf(new ThreadPoolExecutor(0, 8, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>()),
+        "no-core")).isEqualTo(1);
+    // a bounded queue or a hand-off lets the pool grow to its maximum
+    assertThat(poolSizeOf(new ThreadPoolExecutor(2, 6, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(10)),
+        "bounded-queue")).isEqualTo(6);
+    assertThat(poolSizeOf(new ThreadPoolExecutor(1, 3, 60, TimeUnit.SECONDS, new SynchronousQueue<>()),
+        "hand-off")).isEqualTo(3);
+    assertThat(poolSizeOf(Executors.newFixedThreadPool(3), "fixed")).isEqualTo(3);
+    assertThat(poolSizeOf(Executors.newSingleThreadExecutor(), "single")).isEqualTo(1);
+    assertThat(poolSizeOf(new ForkJoinPool(5), "fork-join")).isEqualTo(5);
+  }
+
+  @Test
+  void refusesAnExecutorWhosePoolSizeCannotBeReadAndAsksForIt() {
+    ExecutorService cached = started(Executors.newCachedThreadPool());
+    assertThatThrownBy(() -> InstrumentedExecutorService.monitor(cached, worker.metrics, POOL))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("grows without bound")
+        .hasMessageContaining(".poolSize(n)");
+    ExecutorService hidden = Executors.unconfigurableExecutorService(started(Executors.newFixedThreadPool(2)));
+    assertThatThrownBy(() -> InstrumentedExecutorService.monitor(hidden, worker.metrics, POOL))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(hidden.getClass().getName())
+        .hasMessageContaining(".poolSize(n)");
+
+    InstrumentedExecutorService.builder(cached).metrics(worker.metrics).workerName(POOL).poolSize(32).build();
+    assertThat(ScrapedWorker.find(worker.scrape(), "celery_worker_pool_size{worker_name=\"" + POOL + "\"}"))
+        .hasValue(32);
   }
 
   @Test

@@ -192,8 +192,10 @@ public final class ApiServer implements AutoCloseable {
       context.addServletContainerInitializer((classes, ctx) -> {
         servlet(ctx, "health", new HealthServlet(), "/api/v1/health");
         servlet(ctx, "records", new RecordsServlet(repository, cache, transport.queue(), maxBody), "/api/v1/tables/*");
+        RecordsServlet.initRoutes(ctx, "records");
         servlet(ctx, "extractions", new ExtractionsServlet(store, transport.queue(), transport.events(), maxBody),
             "/api/v1/extractions", "/api/v1/extractions/*");
+        ExtractionsServlet.initRoutes(ctx, "extractions");
         servlet(ctx, "search", new SearchServlet(transport.queue(), settings.searchTimeout()), "/api/v1/search");
         // after the API's own servlets: a metrics path one of its routes serves is refused, not taken over
         requireNoRouteServes(ctx, sc.metricsPath());

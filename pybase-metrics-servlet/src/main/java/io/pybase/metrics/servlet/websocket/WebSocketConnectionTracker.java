@@ -31,11 +31,13 @@ public final class WebSocketConnectionTracker {
 
   private static final Map<PyBaseMetrics, WebSocketConnectionTracker> BY_METRICS = new WeakHashMap<>();
 
+  private final PyBaseMetrics metrics;
   private final WebSocketMetrics gauge;
   private final Set<Session> open = ConcurrentHashMap.newKeySet();
 
-  private WebSocketConnectionTracker(WebSocketMetrics gauge) {
-    this.gauge = gauge;
+  private WebSocketConnectionTracker(PyBaseMetrics metrics) {
+    this.metrics = metrics;
+    this.gauge = metrics.websocket();
   }
 
   /** The tracker of the default registry's catalogue. */
@@ -46,22 +48,38 @@ public final class WebSocketConnectionTracker {
   /** The tracker of {@code metrics}: the same instance on every call, so opens and closes pair up. */
   public static WebSocketConnectionTracker of(PyBaseMetrics metrics) {
     synchronized (BY_METRICS) {
-      return BY_METRICS.computeIfAbsent(metrics, m -> new WebSocketConnectionTracker(m.websocket()));
+      return BY_METRICS.computeIfAbsent(metrics, WebSocketConnectionTracker::new);
     }
   }
 
-  /** Counts {@code session} as open, unless it is already counted. Never throws. */
+  /** Counts {@code session} as open, unless it is already counted. Never throws, short of a fatal VM error. */
   public void opened(Session session) {
-    if (session != null && open.add(session)) {
-      gauge.opened();
+    try {
+      if (session != null && open.add(session)) {
+        gauge.opened();
+      }
+    } catch (Throwable e) {
+      fault(e);
     }
   }
 
-  /** Counts {@code session} as closed, if it was counted open and not closed yet. Never throws. */
+  /**
+   * Counts {@code session} as closed, if it was counted open and not closed yet. Never throws, short of a fatal VM
+   * error.
+   */
   public void closed(Session session) {
-    if (session != null && open.remove(session)) {
-      gauge.closed();
+    try {
+      if (session != null && open.remove(session)) {
+        gauge.closed();
+      }
+    } catch (Throwable e) {
+      fault(e);
     }
+  }
+
+  /** Counts a fault around tracking (rethrows only a fatal VM error); the connection is served unchanged. */
+  private void fault(Throwable e) {
+    metrics.recordingFailed(e);
   }
 
   /** Connections this tracker counts as open now. */

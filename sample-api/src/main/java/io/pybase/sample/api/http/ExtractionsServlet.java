@@ -3,6 +3,7 @@ package io.pybase.sample.api.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pybase.metrics.servlet.RouteTemplates;
+import io.pybase.metrics.servlet.ServletMetrics;
 import io.pybase.sample.events.TaskEvents;
 import io.pybase.sample.queue.TaskQueue;
 import io.pybase.sample.store.TaskStateStore;
@@ -11,6 +12,8 @@ import io.pybase.sample.task.QueueNames;
 import io.pybase.sample.task.TaskMessage;
 import io.pybase.sample.task.TaskNames;
 import io.pybase.sample.task.TaskState;
+import io.pybase.sample.workers.WorkerRole;
+import jakarta.servlet.ServletContext;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -44,6 +47,8 @@ public final class ExtractionsServlet extends JsonServlet {
   private static final long serialVersionUID = 1L;
   private static final Pattern TASK_ID = Pattern.compile("[0-9a-f-]{36}");
   private static final System.Logger LOG = System.getLogger(ExtractionsServlet.class.getName());
+  static final String EXTRACTIONS = "/api/v1/extractions";
+  static final String EXTRACTION = "/api/v1/extractions/{taskId}";
 
   private final transient TaskStateStore store;
   private final transient TaskQueue queue;
@@ -56,9 +61,18 @@ public final class ExtractionsServlet extends JsonServlet {
     this.events = events;
   }
 
+  /**
+   * Declares the routes this servlet serves under {@code servletName}, so that each has its series at zero from
+   * start-up, in place of its mapping patterns.
+   */
+  public static void initRoutes(ServletContext context, String servletName) {
+    ServletMetrics.initRoute(context, servletName, "POST", EXTRACTIONS);
+    ServletMetrics.initRoute(context, servletName, "GET", EXTRACTION);
+  }
+
   @Override
   protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-    RouteTemplates.set(req, "/api/v1/extractions");
+    RouteTemplates.set(req, EXTRACTIONS);
     if (req.getPathInfo() != null && !req.getPathInfo().equals("/")) {
       throw new ApiException(405, "method_not_allowed", "POST is allowed on /api/v1/extractions only");
     }
@@ -127,7 +141,7 @@ public final class ExtractionsServlet extends JsonServlet {
 
   @Override
   protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-    RouteTemplates.set(req, "/api/v1/extractions/{taskId}");
+    RouteTemplates.set(req, EXTRACTION);
     String path = req.getPathInfo() == null ? "" : req.getPathInfo();
     String id = path.startsWith("/") ? path.substring(1) : path;
     if (!TASK_ID.matcher(id).matches()) {

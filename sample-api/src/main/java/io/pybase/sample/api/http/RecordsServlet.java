@@ -2,6 +2,7 @@ package io.pybase.sample.api.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.pybase.metrics.servlet.RouteTemplates;
+import io.pybase.metrics.servlet.ServletMetrics;
 import io.pybase.sample.api.records.RecordCache;
 import io.pybase.sample.api.records.RecordRepository;
 import io.pybase.sample.api.records.StoredRecord;
@@ -10,6 +11,8 @@ import io.pybase.sample.task.QueueNames;
 import io.pybase.sample.task.TaskMessage;
 import io.pybase.sample.task.TaskNames;
 import io.pybase.sample.transport.OutageLog;
+import io.pybase.sample.workers.WorkerRole;
+import jakarta.servlet.ServletContext;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -65,6 +68,19 @@ public final class RecordsServlet extends JsonServlet {
     this.repository = repository;
     this.cache = cache;
     this.queue = queue;
+  }
+
+  /**
+   * Declares the routes this servlet serves under {@code servletName}, so that each has its series at zero from
+   * start-up (the first error of a route is then visible to {@code rate()}), in place of its mapping pattern.
+   */
+  public static void initRoutes(ServletContext context, String servletName) {
+    ServletMetrics.initRoute(context, servletName, "GET", RECORDS);
+    ServletMetrics.initRoute(context, servletName, "POST", RECORDS);
+    ServletMetrics.initRoute(context, servletName, "GET", RECORD);
+    ServletMetrics.initRoute(context, servletName, "PUT", RECORD);
+    ServletMetrics.initRoute(context, servletName, "DELETE", RECORD);
+    ServletMetrics.initRoute(context, servletName, "GET", STATS);
   }
 
   /** A parsed path: table, what, and the record id when there is one. */

@@ -1,0 +1,122 @@
+package io.pybase.metrics.servlet;
+
+import io.pybase.metrics.HttpMetrics;
+import jakarta.servlet.ServletContext;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The routes of one servlet context known at start-up, whose series the filter creates at zero
+ * ({@link HttpMetrics#initRoute}) so that {@code rate()} and {@code increase()} see a route's first request and
+ * first error. Kept as a context attribute; routes come from two places:
+ *
+ * <ul>
+ *   <li>declared by the application or a framework integration with {@link ServletMetrics#initRoute} (JAX-RS
+ *       resources, Spring MVC handler patterns, a servlet that names its templates with {@link RouteTemplates#set});
+ *   </li>
+ *   <li>read from the servlet registrations when the filter starts: for each {@link jakarta.servlet.http.HttpServlet}
+ *       the methods it implements ({@code doGet}: GET, ...) under its {@link Route} template or each of its mapping
+ *       patterns; the default servlet ({@code /}), the metrics endpoint, excluded paths and servlets whose routes were
+ *       declared are skipped.</li>
+ * </ul>
+ *
+ * <pre>{@code
+ * KnownRoutes.of(context).declare("records", "GET", "/api/v1/tables/{tableId}/stats");
+ * }</pre>
+ */
+final class KnownRoutes {
+
+  /** The context attribute. */
+  static final String ATTRIBUTE = "io.pybase.metrics.servlet.knownRoutes";
+
+  private final List<Declared> declared = new ArrayList<>();
+  private final Set<String> declaringServlets = new HashSet<>();
+  private final List<RequestRecorder> recorders = new ArrayList<>();
+
+  private record Declared(String method, String template) {}
+
+  /** The routes of {@code context}, created on first use. */
+  static KnownRoutes of(ServletContext context) {
+    synchronized (context) {
+      Object existing = context.getAttribute(ATTRIBUTE);
+      if (existing instanceof KnownRoutes) {
+        return (KnownRoutes) existing;
+      }
+      KnownRoutes routes = new KnownRoutes();
+      context.setAttribute(ATTRIBUTE, routes);
+      return routes;
+    }
+  }
+
+  /** Declares a route of {@code servletName} (or of no servlet in particular: {@code null}). */
+  synchronized void declare(String servletName, String method, String template) {
+    declared.add(new Declared(method, template));
+    if (servletName != null) {
+      declaringServlets.add(servletName);
+    }
+    for (RequestRecorder r : recorders) {
+      init(r, method, template);
+    }
+  }
+
+  /**
+   * Creates every known route's series in {@code recorder}: those declared so far, those of {@code servlets}, and
+   * those declared later.
+   */
+  synchronized void bind(RequestRecorder recorder, List<RegisteredServlet> servlets, ExcludedRequests excluded) {
+    recorders.add(recorder);
+    for (Declared d : declared) {
+      init(recorder, d.method(), d.template());
+    }
+    for (RegisteredServlet servlet : servlets) {
+      if (servlet.metricsEndpoint || servlet.methods.isEmpty() || declaringServlets.contains(servlet.name)) {
+        continue;
+      }
+      for (String endpoint : endpointsOf(servlet, excluded)) {
+        for (String method : servlet.methods) {
+          init(recorder, method, endpoint);
+        }
+      }
+    }
+  }
+
+  /** Creates one route's series; a fault is counted and never stops the others or the application. */
+  private static void init(RequestRecorder recorder, String method, String endpoint) {
+    try {
+      recorder.initRoute(method, endpoint);
+    } catch (Throwable e) {
+      if (e instanceof VirtualMachineError && !(e instanceof StackOverflowError)) {
+        throw (VirtualMachineError) e;
+      }
+      try {
+        recorder.failed(e);
+      } catch (Throwable ignored) {
+        // the recorder is broken; the application starts anyway
+      }
+    }
+  }
+
+  /** The endpoint labels of {@code servlet}'s requests: its template, else its recorded mapping patterns. */
+  private static Set<String> endpointsOf(RegisteredServlet servlet, ExcludedRequests excluded) {
+    Set<String> endpoints = new HashSet<>();
+    for (String pattern : servlet.mappings) {
+      String endpoint = RegisteredServlet.endpointOfMapping(pattern);
+      if (endpoint == null || excludedPattern(pattern, excluded)) {
+        continue;
+      }
+      endpoints.add(servlet.route != null ? servlet.route : endpoint);
+    }
+    return endpoints;
+  }
+
+  /** Whether requests matching a mapping pattern are excluded: its literal path, or its prefix for {@code /x/*}. */
+  private static boolean excludedPattern(String pattern, ExcludedRequests excluded) {
+    if (pattern.startsWith("*.")) {
+      return false;
+    }
+    String path = pattern.endsWith("/*") ? pattern.substring(0, pattern.length() - 2) : pattern;
+    return excluded.excludesPath(path.isEmpty() ? "/" : path, "");
+  }
+}

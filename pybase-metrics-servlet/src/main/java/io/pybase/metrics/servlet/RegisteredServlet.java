@@ -1,0 +1,113 @@
+package io.pybase.metrics.servlet;
+
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.ServletRegistration;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * What the filter reads once, at start-up, from one servlet registration of its context: the servlet's {@link Route}
+ * template, its mapping patterns, and the HTTP methods it implements (the {@code doGet}, {@code doPost}, ...
+ * methods its class overrides, for an {@link HttpServlet}). Read without instantiating anything; a class that cannot
+ * be loaded is read as having no template and no methods.
+ *
+ * <pre>{@code
+ * for (RegisteredServlet s : RegisteredServlet.scan(context)) {
+ *   s.methods();   // [GET, POST] for a servlet that overrides doGet and doPost
+ * }
+ * }</pre>
+ */
+final class RegisteredServlet {
+
+  private static final Logger LOG = Logger.getLogger(RegisteredServlet.class.getName());
+
+  /** The {@code doX} methods of {@link HttpServlet} and the HTTP method each one serves. */
+  private static final Map<String, String> HANDLERS = Map.of(
+      "doGet", "GET", "doHead", "HEAD", "doPost", "POST", "doPut", "PUT", "doDelete", "DELETE",
+      "doPatch", "PATCH", "doOptions", "OPTIONS", "doTrace", "TRACE");
+
+  final String name;
+  final String route;
+  final Collection<String> mappings;
+  final Set<String> methods;
+  final boolean metricsEndpoint;
+
+  private RegisteredServlet(String name, String route, Collection<String> mappings, Set<String> methods,
+      boolean metricsEndpoint) {
+    this.name = name;
+    this.route = route;
+    this.mappings = mappings;
+    this.methods = methods;
+    this.metricsEndpoint = metricsEndpoint;
+  }
+
+  /** Every servlet registered in {@code context}. */
+  static List<RegisteredServlet> scan(ServletContext context) {
+    ClassLoader loader = context.getClassLoader();
+    if (loader == null) {
+      loader = RegisteredServlet.class.getClassLoader();
+    }
+    List<RegisteredServlet> servlets = new ArrayList<>();
+    for (ServletRegistration registration : context.getServletRegistrations().values()) {
+      String className = registration.getClassName();
+      String route = null;
+      Set<String> methods = Set.of();
+      if (className != null) {
+        try {
+          Class<?> type = Class.forName(className, false, loader);
+          Route annotation = type.getAnnotation(Route.class);
+          if (annotation != null && !annotation.value().isEmpty()) {
+            route = annotation.value();
+          }
+          methods = implementedMethods(type);
+        } catch (ClassNotFoundException | LinkageError | RuntimeException e) {
+          LOG.log(Level.FINE, "Cannot read servlet class " + className + " of " + registration.getName(), e);
+        }
+      }
+      servlets.add(new RegisteredServlet(registration.getName(), route, List.copyOf(registration.getMappings()),
+          methods, MetricsEndpointServlet.class.getName().equals(className)
+              || ServletMetrics.ENDPOINT_NAME.equals(registration.getName())));
+    }
+    return servlets;
+  }
+
+  /**
+   * The {@code endpoint} label of requests a mapping pattern matches, as {@link EndpointResolver} resolves it when no
+   * template is set: the pattern itself, {@code /} for the context root ({@code ""}), {@code null} for the default
+   * servlet ({@code /}), whose requests are {@code not_found} or {@code unmatched}.
+   */
+  static String endpointOfMapping(String pattern) {
+    if (pattern == null || pattern.equals("/")) {
+      return null;
+    }
+    return pattern.isEmpty() ? "/" : pattern;
+  }
+
+  /** The HTTP methods whose {@code doX} method {@code type} (an {@link HttpServlet}) overrides; empty otherwise. */
+  private static Set<String> implementedMethods(Class<?> type) {
+    if (!HttpServlet.class.isAssignableFrom(type)) {
+      return Set.of();
+    }
+    Set<String> methods = new LinkedHashSet<>();
+    for (Class<?> c = type; c != null && c != HttpServlet.class; c = c.getSuperclass()) {
+      for (Map.Entry<String, String> handler : HANDLERS.entrySet()) {
+        try {
+          c.getDeclaredMethod(handler.getKey(), HttpServletRequest.class, HttpServletResponse.class);
+          methods.add(handler.getValue());
+        } catch (NoSuchMethodException e) {
+          // not overridden at this level
+        }
+      }
+    }
+    return Set.copyOf(methods);
+  }
+}
