@@ -11,7 +11,6 @@ import io.pybase.sample.task.QueueNames;
 import io.pybase.sample.task.TaskMessage;
 import io.pybase.sample.task.TaskNames;
 import io.pybase.sample.transport.OutageLog;
-import io.pybase.sample.workers.WorkerRole;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
