@@ -6,6 +6,7 @@ import io.pybase.metrics.endpoint.MetricsEndpointConfig;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Immutable settings of the servlet integration: the metrics endpoint (path and credentials, the policy every
@@ -149,7 +150,7 @@ public final class ServletMetricsConfig {
   }
 
   @Override
-  public boolean equals(Object o) {
+  public boolean equals(@Nullable Object o) {
     if (this == o) {
       return true;
     }
