@@ -73,7 +73,7 @@ public final class ServletMetricsConfig {
     Builder b = builder().autoInstall(source.bool(AUTO_INSTALL, true));
     b.endpoint = MetricsEndpointConfig.from(source).toBuilder();
     String excluded = source.string(EXCLUDED_PATHS, "");
-    for (String path : excluded.split(",")) {
+    for (String path : excluded.split(",", -1)) {
       String p = path.trim();
       if (p.isEmpty()) {
         continue;
@@ -154,10 +154,9 @@ public final class ServletMetricsConfig {
     if (this == o) {
       return true;
     }
-    if (!(o instanceof ServletMetricsConfig)) {
+    if (!(o instanceof ServletMetricsConfig other)) {
       return false;
     }
-    ServletMetricsConfig other = (ServletMetricsConfig) o;
     return endpoint.equals(other.endpoint) && excludedPaths.equals(other.excludedPaths)
         && excludeMetricsEndpoint == other.excludeMetricsEndpoint && installEndpoint == other.installEndpoint
         && autoInstall == other.autoInstall;
