@@ -24,6 +24,7 @@ import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -69,7 +70,7 @@ public final class LocalStack implements AutoCloseable {
         t.setDaemon(true);
         return t;
       });
-      control.scheduleWithFixedDelay(this::pollControl, 500, 500, TimeUnit.MILLISECONDS);
+      ScheduledFuture<?> unused = control.scheduleWithFixedDelay(this::pollControl, 500, 500, TimeUnit.MILLISECONDS);
     } else {
       control = null;
     }

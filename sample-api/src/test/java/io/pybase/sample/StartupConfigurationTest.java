@@ -61,7 +61,7 @@ class StartupConfigurationTest {
 
   @Test
   void workerWhoseMetricsPortIsTakenExitsNonZeroNamingThePort() throws Exception {
-    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       Outcome o = run(WorkerMain.class, Map.of("WORKER_NAME", "search",
           "PROMETHEUS_METRICS_PORT", Integer.toString(taken.getLocalPort())));
       assertThat(o.exit()).isEqualTo(3);

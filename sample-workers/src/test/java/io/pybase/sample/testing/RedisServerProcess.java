@@ -1,6 +1,7 @@
 package io.pybase.sample.testing;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
@@ -23,6 +24,7 @@ public final class RedisServerProcess implements AutoCloseable {
     this.dir = dir;
   }
 
+  @SuppressWarnings("try") // the probe connection is only opened and closed: redis-server listens
   public static RedisServerProcess start() throws Exception {
     if (!Files.isExecutable(BINARY)) {
       throw new IllegalStateException(BINARY + " is not installed: the Redis queue tests need a real redis-server"
@@ -35,7 +37,7 @@ public final class RedisServerProcess implements AutoCloseable {
         .redirectErrorStream(true).redirectOutput(dir.resolve("redis.log").toFile()).start();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (System.nanoTime() < deadline) {
-      try (Socket s = new Socket("127.0.0.1", port)) {
+      try (Socket probe = new Socket(InetAddress.getLoopbackAddress(), port)) {
         return new RedisServerProcess(p, port, dir);
       } catch (IOException e) {
         if (!p.isAlive()) {
@@ -52,11 +54,17 @@ public final class RedisServerProcess implements AutoCloseable {
     return URI.create("redis://127.0.0.1:" + port);
   }
 
+  /** Stops redis-server (forcibly after 5 s) and deletes its directory. */
   @Override
-  public void close() throws Exception {
+  public void close() throws IOException {
     process.destroy();
-    if (!process.waitFor(5, TimeUnit.SECONDS)) {
-      process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+    try {
+      if (!process.waitFor(5, TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      process.destroyForcibly();
+      Thread.currentThread().interrupt();
     }
     try (var files = Files.walk(dir)) {
       files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
