@@ -20,6 +20,7 @@ import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The metric catalogue of one {@link PrometheusRegistry}, and its typed recording API. Every metric of
@@ -71,7 +72,7 @@ public final class PyBaseMetrics implements AutoCloseable {
   private final Map<String, ConnectionPoolStats> pools = new ConcurrentHashMap<>();
   /** Every metric built by the constructor, registered at its end unless recording is off. */
   private final List<MetricWithFixedMetadata> built = new ArrayList<>();
-  private JvmMetricsRegistration jvm;
+  private @Nullable JvmMetricsRegistration jvm;
   private boolean closed;
 
   private PyBaseMetrics(PrometheusRegistry registry, PyBaseMetricsConfig config) {
@@ -165,7 +166,7 @@ public final class PyBaseMetrics implements AutoCloseable {
     }
   }
 
-  private static PyBaseMetrics lookup(PrometheusRegistry registry) {
+  private static @Nullable PyBaseMetrics lookup(PrometheusRegistry registry) {
     WeakReference<PyBaseMetrics> ref = BY_REGISTRY.get(registry);
     PyBaseMetrics existing = ref == null ? null : ref.get();
     return existing != null && !existing.closed ? existing : null;

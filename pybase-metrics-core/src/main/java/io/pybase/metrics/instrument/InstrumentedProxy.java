@@ -11,6 +11,7 @@ import java.lang.reflect.Proxy;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Instruments an interface implementation from its annotations, with no AOP framework: methods annotated with
@@ -45,7 +46,7 @@ public final class InstrumentedProxy {
     for (Method method : type.getMethods()) {
       QueryType query = method.getAnnotation(QueryType.class);
       CacheOperation cache = method.getAnnotation(CacheOperation.class);
-      MethodRecorder recorder = null;
+      @Nullable MethodRecorder recorder = null;
       if (query != null) {
         recorder = new QueryRecorder(metrics.db(), query.value());
       } else if (cache != null) {
@@ -60,7 +61,7 @@ public final class InstrumentedProxy {
 
   /** Records one call of an annotated method. */
   private interface MethodRecorder {
-    void returned(Object result, long durationNanos);
+    void returned(@Nullable Object result, long durationNanos);
 
     void threw(long durationNanos);
   }
@@ -75,7 +76,7 @@ public final class InstrumentedProxy {
     }
 
     @Override
-    public void returned(Object result, long durationNanos) {
+    public void returned(@Nullable Object result, long durationNanos) {
       db.queryFinished(queryType, durationNanos);
     }
 
@@ -97,7 +98,7 @@ public final class InstrumentedProxy {
     }
 
     @Override
-    public void returned(Object result, long durationNanos) {
+    public void returned(@Nullable Object result, long durationNanos) {
       if (!lookup) {
         cache.record(operation, CacheStatus.SUCCESS);
       } else if (result == null || (result instanceof Optional && ((Optional<?>) result).isEmpty())) {
@@ -116,9 +117,9 @@ public final class InstrumentedProxy {
   /** An interface method resolved at wrap time: the accessible method to call and its recorder, if annotated. */
   private static final class Call {
     final Method method;
-    final MethodRecorder recorder;
+    final @Nullable MethodRecorder recorder;
 
-    Call(Method method, MethodRecorder recorder) {
+    Call(Method method, @Nullable MethodRecorder recorder) {
       this.method = method;
       this.recorder = recorder;
     }
@@ -134,7 +135,7 @@ public final class InstrumentedProxy {
     }
 
     @Override
-    public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+    public @Nullable Object invoke(Object proxy, Method method, @Nullable Object @Nullable [] args) throws Throwable {
       Call call = calls.get(method);
       if (call == null) {
         return invokeTarget(method, args);
@@ -145,7 +146,7 @@ public final class InstrumentedProxy {
         return invokeTarget(method, args);
       }
       long start = System.nanoTime();
-      Object result;
+      @Nullable Object result;
       try {
         result = invokeTarget(method, args);
       } catch (Throwable t) {
@@ -156,7 +157,7 @@ public final class InstrumentedProxy {
       return result;
     }
 
-    private Object invokeTarget(Method method, Object[] args) throws Throwable {
+    private @Nullable Object invokeTarget(Method method, @Nullable Object @Nullable [] args) throws Throwable {
       try {
         return method.invoke(target, args);
       } catch (InvocationTargetException e) {

@@ -12,6 +12,8 @@ import jakarta.servlet.http.HttpServletMapping;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The metrics endpoint: client_java's {@link PrometheusScrapeHandler} (text, OpenMetrics and protobuf by the
@@ -34,10 +36,10 @@ public class MetricsEndpointServlet extends HttpServlet {
 
   private static final long serialVersionUID = 1L;
 
-  private final transient Installation installation;
-  private final transient PyBaseMetrics fixedMetrics;
-  private final transient ServletMetricsConfig fixedConfig;
-  private transient volatile Binding binding;
+  private final transient @Nullable Installation installation;
+  private final transient @Nullable PyBaseMetrics fixedMetrics;
+  private final transient @Nullable ServletMetricsConfig fixedConfig;
+  private transient volatile @Nullable Binding binding;
 
   /** For {@code web.xml}: the context's installation, else the default registry's catalogue and the environment. */
   public MetricsEndpointServlet() {
@@ -55,7 +57,8 @@ public class MetricsEndpointServlet extends HttpServlet {
     this(installation, null, null);
   }
 
-  private MetricsEndpointServlet(Installation installation, PyBaseMetrics metrics, ServletMetricsConfig config) {
+  private MetricsEndpointServlet(@Nullable Installation installation, @Nullable PyBaseMetrics metrics,
+      @Nullable ServletMetricsConfig config) {
     this.installation = installation;
     this.fixedMetrics = metrics;
     this.fixedConfig = config;
@@ -67,10 +70,10 @@ public class MetricsEndpointServlet extends HttpServlet {
     Installation source = installation != null ? installation : Installation.of(servletConfig.getServletContext());
     PyBaseMetrics metrics;
     ServletMetricsConfig config;
-    String onlyPath = null;
+    @Nullable String onlyPath = null;
     if (fixedMetrics != null) {
       metrics = fixedMetrics;
-      config = fixedConfig;
+      config = Objects.requireNonNull(fixedConfig); // the constructors set both or neither
     } else if (source != null) {
       source.bind();
       metrics = source.metrics();
@@ -105,9 +108,9 @@ public class MetricsEndpointServlet extends HttpServlet {
     final boolean enabled;
     final ScrapeAuthentication authentication;
     final PrometheusScrapeHandler handler;
-    private final String onlyPath;
+    private final @Nullable String onlyPath;
 
-    Binding(PyBaseMetrics metrics, ServletMetricsConfig config, String onlyPath) {
+    Binding(PyBaseMetrics metrics, ServletMetricsConfig config, @Nullable String onlyPath) {
       this.enabled = metrics.config().enabled();
       this.authentication = ScrapeAuthentication.of(config.endpoint());
       this.handler = new PrometheusScrapeHandler(PrometheusProperties.get(), metrics.registry());

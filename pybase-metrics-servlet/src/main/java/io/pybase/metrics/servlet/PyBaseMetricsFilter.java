@@ -16,9 +16,11 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Records {@code http_requests_total{method,endpoint,status}}, {@code api_latency_histogram{method,endpoint}} and
@@ -52,12 +54,12 @@ public final class PyBaseMetricsFilter implements Filter {
 
   private static final Logger LOG = Logger.getLogger(PyBaseMetricsFilter.class.getName());
 
-  private final Installation installation;
-  private final PyBaseMetrics fixedMetrics;
-  private final ServletMetricsConfig fixedConfig;
-  private final RequestRecorder fixedRecorder;
+  private final @Nullable Installation installation;
+  private final @Nullable PyBaseMetrics fixedMetrics;
+  private final @Nullable ServletMetricsConfig fixedConfig;
+  private final @Nullable RequestRecorder fixedRecorder;
   private final AtomicBoolean faultLogged = new AtomicBoolean();
-  private volatile Binding binding;
+  private volatile @Nullable Binding binding;
 
   /** For {@code web.xml}: the context's installation, else the default registry's catalogue and the environment. */
   public PyBaseMetricsFilter() {
@@ -81,8 +83,8 @@ public final class PyBaseMetricsFilter implements Filter {
     binding = new Binding(recorder, config, EndpointResolver.MAPPINGS_ONLY, "");
   }
 
-  private PyBaseMetricsFilter(Installation installation, PyBaseMetrics metrics, ServletMetricsConfig config,
-      RequestRecorder recorder) {
+  private PyBaseMetricsFilter(@Nullable Installation installation, @Nullable PyBaseMetrics metrics,
+      @Nullable ServletMetricsConfig config, @Nullable RequestRecorder recorder) {
     this.installation = installation;
     this.fixedMetrics = metrics;
     this.fixedConfig = config;
@@ -98,10 +100,10 @@ public final class PyBaseMetricsFilter implements Filter {
     ServletMetricsConfig config;
     if (fixedRecorder != null) {
       recorder = fixedRecorder;
-      config = fixedConfig;
+      config = Objects.requireNonNull(fixedConfig); // the constructors set both or neither
     } else if (fixedMetrics != null) {
       recorder = RequestRecorder.of(fixedMetrics.http());
-      config = fixedConfig;
+      config = Objects.requireNonNull(fixedConfig);
     } else if (source != null) {
       source.bind();
       recorder = RequestRecorder.of(source.metrics().http());
@@ -117,13 +119,11 @@ public final class PyBaseMetricsFilter implements Filter {
   public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
       throws IOException, ServletException {
     Binding b = binding;
-    if (b == null || !b.recorder.enabled() || !(req instanceof HttpServletRequest)
-        || !(res instanceof HttpServletResponse) || b.excluded((HttpServletRequest) req)) {
+    if (b == null || !b.recorder.enabled() || !(req instanceof HttpServletRequest request)
+        || !(res instanceof HttpServletResponse response) || b.excluded(request)) {
       chain.doFilter(req, res);
       return;
     }
-    HttpServletRequest request = (HttpServletRequest) req;
-    HttpServletResponse response = (HttpServletResponse) res;
     long start = System.nanoTime();
     boolean inFlight = started(b);
     boolean completesLater;
@@ -215,8 +215,8 @@ public final class PyBaseMetricsFilter implements Filter {
   }
 
   private void fault(Binding b, Throwable e) {
-    if (e instanceof VirtualMachineError && !(e instanceof StackOverflowError)) {
-      throw (VirtualMachineError) e;
+    if (e instanceof VirtualMachineError fatal && !(e instanceof StackOverflowError)) {
+      throw fatal;
     }
     try {
       b.recorder.failed(e);
@@ -239,7 +239,8 @@ public final class PyBaseMetricsFilter implements Filter {
     private final String[] excludedPrefixes;
 
     /** Prefix {@code /static/*} is stored as {@code <context>/static}; it matches {@code /static} and all below. */
-    Binding(RequestRecorder recorder, ServletMetricsConfig config, EndpointResolver resolver, String contextPath) {
+    Binding(RequestRecorder recorder, ServletMetricsConfig config, EndpointResolver resolver,
+        @Nullable String contextPath) {
       this.recorder = recorder;
       this.resolver = resolver;
       String base = contextPath == null ? "" : contextPath;

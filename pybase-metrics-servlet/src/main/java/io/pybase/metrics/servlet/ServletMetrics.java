@@ -9,6 +9,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.logging.Logger;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Installs the HTTP metrics filter and the metrics endpoint into a servlet context, in one call. Call it while the
@@ -83,7 +84,9 @@ public final class ServletMetrics {
       if (existing == null) {
         requireNotServed(context, config);
         Installation installation = new Installation(metrics, config, automatic);
-        boolean added = addFilter(context, installation) | addEndpoint(context, installation, config.metricsPath());
+        boolean filterAdded = addFilter(context, installation);
+        boolean endpointAdded = addEndpoint(context, installation, config.metricsPath());
+        boolean added = filterAdded || endpointAdded;
         context.setAttribute(Installation.ATTRIBUTE, installation);
         return added;
       }
@@ -219,7 +222,7 @@ public final class ServletMetrics {
     return false;
   }
 
-  private static ServletRegistration endpointRegistration(ServletContext context) {
+  private static @Nullable ServletRegistration endpointRegistration(ServletContext context) {
     for (ServletRegistration r : context.getServletRegistrations().values()) {
       if (MetricsEndpointServlet.class.getName().equals(r.getClassName()) || ENDPOINT_NAME.equals(r.getName())) {
         return r;

@@ -104,7 +104,7 @@ final class RunningApp implements AutoCloseable {
   }
 
   @Override
-  public void close() throws Exception {
+  public void close() {
     try {
       app.shutdown();
     } finally {

@@ -15,6 +15,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An {@link ExecutorService} that times and counts every task it runs, in one line:
@@ -184,12 +185,12 @@ public final class InstrumentedExecutorService implements ExecutorService {
   }
 
   private InstrumentedTasks.Resolved resolvedFor(Object task) {
-    if (!(task instanceof NamedTask)) {
+    if (!(task instanceof NamedTask named)) {
       return defaultTask;
     }
     String name;
     try {
-      name = ((NamedTask) task).taskName();
+      name = named.taskName();
     } catch (RuntimeException e) {
       return defaultTask;
     }
@@ -213,11 +214,11 @@ public final class InstrumentedExecutorService implements ExecutorService {
   }
 
   private static int poolSizeOf(ExecutorService executor) {
-    if (executor instanceof ThreadPoolExecutor) {
-      return ((ThreadPoolExecutor) executor).getMaximumPoolSize();
+    if (executor instanceof ThreadPoolExecutor pool) {
+      return pool.getMaximumPoolSize();
     }
-    if (executor instanceof ForkJoinPool) {
-      return ((ForkJoinPool) executor).getParallelism();
+    if (executor instanceof ForkJoinPool pool) {
+      return pool.getParallelism();
     }
     return 0;
   }
@@ -234,9 +235,9 @@ public final class InstrumentedExecutorService implements ExecutorService {
    */
   public static final class Builder {
     private final ExecutorService executor;
-    private PyBaseMetrics metrics;
-    private String workerName;
-    private String taskName;
+    private @Nullable PyBaseMetrics metrics;
+    private @Nullable String workerName;
+    private @Nullable String taskName;
     private int poolSize;
     private TaskFailureListener failureListener = TaskFailureListener.LOG;
 

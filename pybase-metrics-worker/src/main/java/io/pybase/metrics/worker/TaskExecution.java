@@ -2,6 +2,7 @@ package io.pybase.metrics.worker;
 
 import io.pybase.metrics.TaskRecorder;
 import io.pybase.metrics.WorkerMetrics;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Runs one task execution: the attempts its {@link RetryPolicy} allows, each timed and counted once, then one final
@@ -32,7 +33,8 @@ final class TaskExecution {
    * {@code extraction}; {@code submittedNanos} is the {@link System#nanoTime()} at which a wrapper queued it, or
    * {@link #NOT_QUEUED}.
    */
-  <I, O> O run(TaskHandler<? super I, ? extends O> handler, I input, TaskRecorder task, TaskRecorder extraction,
+  <I, O> O run(TaskHandler<? super I, ? extends O> handler, I input, TaskRecorder task,
+      @Nullable TaskRecorder extraction,
       long submittedNanos) throws Exception {
     queueWait(input, task, submittedNanos);
     started();
@@ -72,8 +74,8 @@ final class TaskExecution {
 
   private static void queueWait(Object input, TaskRecorder task, long submittedNanos) {
     try {
-      if (input instanceof QueuedMessage) {
-        long enqueued = ((QueuedMessage) input).enqueuedAtMillis();
+      if (input instanceof QueuedMessage message) {
+        long enqueued = message.enqueuedAtMillis();
         if (enqueued > 0) {
           task.queueWait((System.currentTimeMillis() - enqueued) * 1_000_000L);
         }
@@ -99,14 +101,14 @@ final class TaskExecution {
     }
   }
 
-  private static void retried(TaskRecorder task, TaskRecorder extraction, long elapsed) {
+  private static void retried(TaskRecorder task, @Nullable TaskRecorder extraction, long elapsed) {
     task.retried(elapsed);
     if (extraction != null) {
       extraction.retried(elapsed);
     }
   }
 
-  private static void failed(TaskRecorder task, TaskRecorder extraction, long elapsed) {
+  private static void failed(TaskRecorder task, @Nullable TaskRecorder extraction, long elapsed) {
     task.failed(elapsed);
     if (extraction != null) {
       extraction.failed(elapsed);

@@ -12,6 +12,7 @@ import java.net.BindException;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.LongSupplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The worker's own metrics endpoint: client_java's {@link HTTPServer} serving {@code /metrics} (and its
@@ -46,13 +47,14 @@ public final class WorkerMetricsServer implements AutoCloseable {
 
   private static final System.Logger LOG = System.getLogger(WorkerMetricsServer.class.getName());
 
-  private final HTTPServer server;
-  private final QueueLengthRegistration queueLength;
+  private final @Nullable HTTPServer server;
+  private final @Nullable QueueLengthRegistration queueLength;
   private final PyBaseMetrics metrics;
   private final String workerName;
   private volatile boolean closed;
 
-  private WorkerMetricsServer(HTTPServer server, QueueLengthRegistration queueLength, PyBaseMetrics metrics, String workerName) {
+  private WorkerMetricsServer(@Nullable HTTPServer server, @Nullable QueueLengthRegistration queueLength,
+      PyBaseMetrics metrics, String workerName) {
     this.server = server;
     this.queueLength = queueLength;
     this.metrics = metrics;
@@ -70,7 +72,8 @@ public final class WorkerMetricsServer implements AutoCloseable {
 
   /** The bound port (the real one when 0 was asked), or -1 when no server runs. */
   public int port() {
-    return isRunning() ? server.getPort() : -1;
+    HTTPServer running = server;
+    return running != null && !closed ? running.getPort() : -1;
   }
 
   /** Whether a server was started and is not closed. */
@@ -119,14 +122,14 @@ public final class WorkerMetricsServer implements AutoCloseable {
    * }</pre>
    */
   public static final class Builder {
-    private PyBaseMetrics metrics;
-    private PyBaseMetricsConfig config;
-    private ConfigSource configSource;
-    private String host;
-    private Integer port;
-    private String workerName;
+    private @Nullable PyBaseMetrics metrics;
+    private @Nullable PyBaseMetricsConfig config;
+    private @Nullable ConfigSource configSource;
+    private @Nullable String host;
+    private @Nullable Integer port;
+    private @Nullable String workerName;
     private String healthPath = DEFAULT_HEALTH_PATH;
-    private LongSupplier queueLength;
+    private @Nullable LongSupplier queueLength;
     private Duration queueLengthTimeout = QueueLengthRegistration.DEFAULT_TIMEOUT;
 
     private Builder() {}
@@ -226,7 +229,7 @@ public final class WorkerMetricsServer implements AutoCloseable {
       int bindPort = port != null ? port : port(source);
       String where = host != null ? host : "0.0.0.0";
       catalogue.workers().initWorker(worker);
-      QueueLengthRegistration queue = queueLength == null ? null
+      @Nullable QueueLengthRegistration queue = queueLength == null ? null
           : QueueLengthRegistration.register(catalogue, worker, queueLength, queueLengthTimeout);
       HTTPServer.Builder http = HTTPServer.builder()
           .port(bindPort)
@@ -250,7 +253,7 @@ public final class WorkerMetricsServer implements AutoCloseable {
     }
 
     private static int port(ConfigSource source) {
-      String value = source.string(METRICS_PORT, null);
+      String value = source.string(METRICS_PORT);
       if (value == null) {
         return DEFAULT_PORT;
       }

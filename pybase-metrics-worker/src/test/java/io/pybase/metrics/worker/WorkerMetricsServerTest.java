@@ -122,7 +122,7 @@ class WorkerMetricsServerTest {
 
   @Test
   void aPortInUseStopsStartUpWithOneLineNamingTheVariableAndPort() throws IOException {
-    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       int port = taken.getLocalPort();
       PyBaseMetrics metrics = PyBaseMetrics.register(new PrometheusRegistry(),
           PyBaseMetricsConfig.builder().jvmMetrics(false).build());
@@ -156,8 +156,8 @@ class WorkerMetricsServerTest {
     worker.close();
 
     assertThat(worker.server.isRunning()).isFalse();
-    assertThatThrownBy(() -> new Socket("127.0.0.1", port).close()).isInstanceOf(ConnectException.class);
-    try (ServerSocket again = new ServerSocket(port, 1, InetAddress.getByName("127.0.0.1"))) {
+    assertThatThrownBy(() -> new Socket(InetAddress.getLoopbackAddress(), port).close()).isInstanceOf(ConnectException.class);
+    try (ServerSocket again = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
       assertThat(again.getLocalPort()).isEqualTo(port);
     }
   }
@@ -176,7 +176,7 @@ class WorkerMetricsServerTest {
         .queueLength(() -> 3).start()) {
       assertThat(server.isRunning()).isFalse();
       assertThat(server.port()).isEqualTo(-1);
-      assertThatThrownBy(() -> new Socket("127.0.0.1", free).close()).isInstanceOf(ConnectException.class);
+      assertThatThrownBy(() -> new Socket(InetAddress.getLoopbackAddress(), free).close()).isInstanceOf(ConnectException.class);
 
       TaskHandler<String, String> task = InstrumentedTasks.builder("still_runs").metrics(server.metrics())
           .wrap(s -> s + "!");

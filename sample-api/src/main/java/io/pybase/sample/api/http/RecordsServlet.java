@@ -153,6 +153,7 @@ public final class RecordsServlet extends JsonServlet {
     writeJson(resp, 200, partial);
   }
 
+  @SuppressWarnings("StringSplitter") // trailing empty parts are dropped on purpose: /t/records/ is the collection
   private Target target(HttpServletRequest req) {
     String path = req.getPathInfo() == null ? "" : req.getPathInfo();
     String[] parts = path.split("/");
