@@ -28,7 +28,7 @@ class ExampleSnippetsTest {
 
     List<String> printed = new ArrayList<>();
     boolean inJava = false;
-    for (String line : section.split("\n")) {
+    for (String line : section.split("\n", -1)) {
       if (line.startsWith("```")) {
         inJava = line.equals("```java");
         continue;
