@@ -65,8 +65,10 @@ public final class ServletMetrics {
    * @return whether anything was added or replaced ({@code false}: already installed with these settings)
    * @throws IllegalStateException if the context was already installed by the application with another catalogue or
    *     other settings (the message names each difference), if the context has started already, or if another
-   *     servlet serves the metrics path (exactly, under its path mapping such as {@code /reports/*}, or by
-   *     extension); nothing is added then
+   *     servlet is mapped to the metrics path (exactly, as the root {@code /reports} of its path mapping
+   *     {@code /reports/*}, or by extension); nothing is added then. A path below another servlet's path mapping
+   *     ({@code /api/v1/metrics} beside a JAX-RS servlet on {@code /api/v1/*}) is served by the endpoint: its exact
+   *     mapping wins (Servlet spec 12.2)
    */
   public static boolean install(ServletContext context, PyBaseMetrics metrics, ServletMetricsConfig config) {
     return install(context, metrics, config, false);
@@ -164,11 +166,14 @@ public final class ServletMetrics {
   }
 
   /**
-   * Refuses a metrics path that another servlet of the context serves, by an exact mapping ({@code /status}), a path
-   * mapping ({@code /reports/*} serves {@code /reports} and everything under it) or an extension mapping
-   * ({@code *.do}): the endpoint's exact mapping would take those requests from that servlet. The catch-all
-   * mappings {@code /} and {@code /*} (a framework's dispatcher) do not count: an exact path is meant to win over
-   * them. Checked before anything is added, so a refused installation leaves the context as it was.
+   * Refuses a metrics path that another servlet of the context is mapped to: by an exact mapping ({@code /status}),
+   * as the root of a path mapping ({@code /reports} of {@code /reports/*}) or by an extension mapping
+   * ({@code *.do}): the endpoint's exact mapping would take those requests from that servlet. A path below a path
+   * mapping ({@code /reports/metrics}) is not refused: a path mapping claims a namespace (a JAX-RS servlet on
+   * {@code /api/v1/*}, a router), not each path in it, and the endpoint's exact mapping is how the Servlet spec
+   * carves a path out of it; refusing it would refuse the default {@code /api/v1/metrics} beside every API mapped on
+   * {@code /api/v1/*}. The catch-all mappings {@code /} and {@code /*} (a framework's dispatcher) do not count
+   * either. Checked before anything is added, so a refused installation leaves the context as it was.
    */
   private static void requireNotServed(ServletContext context, ServletMetricsConfig config) {
     if (!config.installEndpoint()) {
@@ -180,7 +185,7 @@ public final class ServletMetrics {
         continue;
       }
       for (String pattern : r.getMappings()) {
-        if (serves(pattern, path)) {
+        if (mappedTo(pattern, path)) {
           throw new IllegalStateException("Cannot serve metrics at " + path + " (PROMETHEUS_METRICS_PATH): servlet '"
               + r.getName() + "' serves it (mapping " + pattern + "). Choose a path no servlet serves, such as "
               + ServletMetricsConfig.DEFAULT_METRICS_PATH + ", or set PROMETHEUS_SERVLET_AUTO_INSTALL=false.");
@@ -189,14 +194,16 @@ public final class ServletMetrics {
     }
   }
 
-  /** Whether a servlet mapped with {@code pattern} receives requests for {@code path} (Servlet spec 12.2). */
-  static boolean serves(String pattern, String path) {
+  /**
+   * Whether a servlet mapped with {@code pattern} is mapped to {@code path} itself (Servlet spec 12.2): exactly, as
+   * the root of its path mapping, or by extension; not for a path below its path mapping.
+   */
+  static boolean mappedTo(String pattern, String path) {
     if (pattern.equals(path)) {
       return true;
     }
     if (pattern.length() > 2 && pattern.startsWith("/") && pattern.endsWith("/*")) {
-      String prefix = pattern.substring(0, pattern.length() - 2);
-      return path.equals(prefix) || path.startsWith(prefix + "/");
+      return path.equals(pattern.substring(0, pattern.length() - 2));
     }
     if (pattern.startsWith("*.")) {
       int slash = path.lastIndexOf('/');

@@ -166,14 +166,14 @@ abstract class InstallationContract {
   }
 
   @Test
-  void metricsPathServedByAnotherServletIsRefusedAndLeavesTheContextAsItWas() throws Exception {
+  void metricsPathAnotherServletIsMappedToIsRefusedAndLeavesTheContextAsItWas() throws Exception {
     PyBaseMetrics mine = PyBaseMetrics.register(new PrometheusRegistry(),
         PyBaseMetricsConfig.builder().jvmMetrics(false).build());
     Map<String, Throwable> refused = new ConcurrentHashMap<>();
     try (RunningApp app = RunningApp.start(containers(), name() + "-taken", mine, null, ctx -> {
       ServletRegistration.Dynamic reports = ctx.addServlet("reports", new TestApp.TextServlet("report"));
       reports.addMapping("/reports/*", "/status", "*.csv");
-      for (String path : List.of("/status", "/reports", "/reports/metrics", "/export/metrics.csv")) {
+      for (String path : List.of("/status", "/reports", "/export/metrics.csv")) {
         try {
           ServletMetrics.install(ctx, mine, ServletMetricsConfig.builder().metricsPath(path).build());
         } catch (IllegalStateException e) {
@@ -182,8 +182,8 @@ abstract class InstallationContract {
       }
       ServletMetrics.install(ctx, mine, ServletMetricsConfig.builder().build());
     }, ServletMetricsConfig.DEFAULT_METRICS_PATH, List.of())) {
-      assertThat(refused).containsOnlyKeys("/status", "/reports", "/reports/metrics", "/export/metrics.csv");
-      assertThat(refused.get("/reports/metrics")).hasMessageContaining("PROMETHEUS_METRICS_PATH")
+      assertThat(refused).containsOnlyKeys("/status", "/reports", "/export/metrics.csv");
+      assertThat(refused.get("/reports")).hasMessageContaining("PROMETHEUS_METRICS_PATH")
           .hasMessageContaining("servlet 'reports'").hasMessageContaining("/reports/*");
       assertThat(app.get("/status").body()).as("still the application's").isEqualTo("report");
       assertThat(app.get("/reports/metrics").body()).isEqualTo("report");
@@ -195,6 +195,23 @@ abstract class InstallationContract {
       assertThat(okGets(app.scrape()) - before)
           .as("the filter of the refused installations was not left behind: a request is recorded once")
           .isEqualTo(1.0);
+    }
+  }
+
+  /** The default /api/v1/metrics beside a JAX-RS servlet or a router on /api/v1/*: the exact mapping wins. */
+  @Test
+  void metricsPathBelowAnotherServletsPathMappingIsServedBesideIt() throws Exception {
+    PyBaseMetrics mine = PyBaseMetrics.register(new PrometheusRegistry(),
+        PyBaseMetricsConfig.builder().jvmMetrics(false).build());
+    try (RunningApp app = RunningApp.start(containers(), name() + "-beside", mine, null, ctx -> {
+      ctx.addServlet("api", new TestApp.TextServlet("api")).addMapping("/api/v1/*");
+      ServletMetrics.install(ctx, mine, ServletMetricsConfig.builder().build());
+    }, ServletMetricsConfig.DEFAULT_METRICS_PATH, List.of())) {
+      assertThat(app.get("/api/v1/anything").body()).as("the API servlet's").isEqualTo("api");
+      HttpResponse<String> metrics = app.get(ServletMetricsConfig.DEFAULT_METRICS_PATH);
+      assertThat(metrics.statusCode()).isEqualTo(200);
+      assertThat(Scrape.parse(metrics.body()).value("http_requests_total", "method", "GET", "endpoint",
+          "/api/v1/*", "status", "200")).isEqualTo(1);
     }
   }
 

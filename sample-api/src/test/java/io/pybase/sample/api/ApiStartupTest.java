@@ -95,9 +95,9 @@ class ApiStartupTest {
         + " path no API route serves, such as /api/v1/metrics (servlet 'health' serves /api/v1/health)");
     assertNoStackTrace(health);
 
-    Outcome records = api(Map.of("PROMETHEUS_METRICS_PATH", "/api/v1/tables/metrics", "API_PORT", "0"));
+    Outcome records = api(Map.of("PROMETHEUS_METRICS_PATH", "/api/v1/tables", "API_PORT", "0"));
     assertThat(records.exit()).isEqualTo(2);
-    assertThat(records.errorLines()).containsExactly("Invalid PROMETHEUS_METRICS_PATH='/api/v1/tables/metrics':"
+    assertThat(records.errorLines()).containsExactly("Invalid PROMETHEUS_METRICS_PATH='/api/v1/tables':"
         + " expected a path no API route serves, such as /api/v1/metrics (servlet 'records' serves /api/v1/tables/*)");
   }
 
