@@ -2,6 +2,7 @@ package io.pybase.metrics;
 
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Cache outcomes: {@code cache_operations_total{operation,status}}.
@@ -34,7 +35,8 @@ public final class CacheMetrics {
   }
 
   /** One {@code operation} ended with {@code status} ({@code null}: {@link CacheStatus#ERROR}). */
-  public void record(String operation, CacheStatus status) {
+  @SuppressWarnings("EnumOrdinal") // an index into the array resolve() fills, in this process only: never stored
+  public void record(@Nullable String operation, @Nullable CacheStatus status) {
     if (!enabled) {
       return;
     }
@@ -45,6 +47,7 @@ public final class CacheMetrics {
     }
   }
 
+  @SuppressWarnings("EnumOrdinal") // the array record() indexes, in this process only: never stored
   private CounterDataPoint[] resolve(String operation) {
     CounterDataPoint[] points = new CounterDataPoint[STATUSES.length];
     for (CacheStatus s : STATUSES) {

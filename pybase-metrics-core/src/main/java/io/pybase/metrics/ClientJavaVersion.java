@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Logger;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Says, once per process, when the Prometheus Java client (client_java) on the classpath is older than the one this
@@ -49,7 +50,7 @@ final class ClientJavaVersion {
   }
 
   /** The client_java version on the classpath, or {@code null} when it cannot be told (a repackaged jar). */
-  static String onClasspath() {
+  static @Nullable String onClasspath() {
     try (InputStream in = Counter.class.getResourceAsStream(POM_PROPERTIES)) {
       if (in == null) {
         return null;

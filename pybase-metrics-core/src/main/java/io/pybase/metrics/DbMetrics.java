@@ -4,6 +4,7 @@ import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Histogram;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Database query timing: {@code db_query_duration_seconds{query_type}} and {@code db_query_errors_total{query_type}}.
@@ -39,16 +40,16 @@ public final class DbMetrics {
   }
 
   /** A query of {@code queryType} ran to completion in {@code durationNanos}. */
-  public void queryFinished(String queryType, long durationNanos) {
+  public void queryFinished(@Nullable String queryType, long durationNanos) {
     record(queryType, durationNanos, false);
   }
 
   /** A query of {@code queryType} threw after {@code durationNanos}: observed and counted as an error. */
-  public void queryFailed(String queryType, long durationNanos) {
+  public void queryFailed(@Nullable String queryType, long durationNanos) {
     record(queryType, durationNanos, true);
   }
 
-  private void record(String queryType, long durationNanos, boolean failed) {
+  private void record(@Nullable String queryType, long durationNanos, boolean failed) {
     if (!enabled) {
       return;
     }

@@ -1,5 +1,7 @@
 package io.pybase.metrics;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The bounded set of {@code method} label values: the standard HTTP methods, upper-case, and {@link #OTHER} for
  * everything else (lower-case spellings and invented tokens included, since methods are case-sensitive).
@@ -24,7 +26,7 @@ final class HttpMethods {
   private HttpMethods() {}
 
   /** A dense index in {@code [0, COUNT)} for {@code method}; non-standard methods share the last index. */
-  static int indexOf(String method) {
+  static int indexOf(@Nullable String method) {
     if (method == null) {
       return COUNT - 1;
     }

@@ -6,6 +6,7 @@ import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Histogram;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.atomic.LongAdder;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Records finished HTTP requests into {@code http_requests_total{method,endpoint,status}} and
@@ -55,7 +56,7 @@ public final class HttpMetrics {
    * @param status the status code the client received
    * @param durationNanos time from the start of the request to its end, in nanoseconds
    */
-  public void requestFinished(String method, String endpoint, int status, long durationNanos) {
+  public void requestFinished(String method, @Nullable String endpoint, int status, long durationNanos) {
     if (!enabled) {
       return;
     }
@@ -76,7 +77,7 @@ public final class HttpMetrics {
    * http.initRoute("GET", "/api/v1/tables/{tableId}/records/{recordId}");
    * }</pre>
    */
-  public void initRoute(String method, String endpoint) {
+  public void initRoute(String method, @Nullable String endpoint) {
     if (!enabled) {
       return;
     }

@@ -127,8 +127,7 @@ final class JvmMetricsRegistration implements AutoCloseable {
     try {
       registry.register(allocated);
       for (GarbageCollectorMXBean bean : ManagementFactory.getGarbageCollectorMXBeans()) {
-        if (bean instanceof NotificationEmitter) {
-          NotificationEmitter emitter = (NotificationEmitter) bean;
+        if (bean instanceof NotificationEmitter emitter) {
           emitter.addNotificationListener(allocationListener, null, null);
           emitters.add(emitter);
         }

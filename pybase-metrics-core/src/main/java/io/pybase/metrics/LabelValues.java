@@ -3,6 +3,7 @@ package io.pybase.metrics;
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The one label-value cache of the catalogue: resolves a label value to whatever a recorder keeps for it (its data
@@ -34,7 +35,7 @@ final class LabelValues<V> {
   private final CounterDataPoint overflowCount;
   private final Function<String, V> factory;
   private final ConcurrentHashMap<String, V> admitted = new ConcurrentHashMap<>();
-  private volatile V overflow;
+  private volatile @Nullable V overflow;
 
   /**
    * @param cap distinct values admitted before folding (at least 1)
@@ -51,7 +52,7 @@ final class LabelValues<V> {
   }
 
   /** What is kept for {@code value} ({@code null} meaning {@value #UNKNOWN}), folded past the cap. */
-  V get(String value) {
+  V get(@Nullable String value) {
     String key = value == null ? UNKNOWN : value;
     V known = admitted.get(key);
     return known != null ? known : admit(key);

@@ -1,6 +1,7 @@
 package io.pybase.metrics;
 
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Every metric of the contract, defined once: name, help, type, label names and histogram buckets. Dashboards and
@@ -71,13 +72,13 @@ public enum MetricDefinition {
   private final Type type;
   private final String help;
   private final List<String> labelNames;
-  private final double[] buckets;
+  private final double @Nullable [] buckets;
 
   MetricDefinition(String metricName, Type type, String help, List<String> labelNames) {
     this(metricName, type, help, labelNames, null);
   }
 
-  MetricDefinition(String metricName, Type type, String help, List<String> labelNames, double[] buckets) {
+  MetricDefinition(String metricName, Type type, String help, List<String> labelNames, double @Nullable [] buckets) {
     this.metricName = metricName;
     this.type = type;
     this.help = help;

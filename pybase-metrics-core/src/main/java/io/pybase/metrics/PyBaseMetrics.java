@@ -21,6 +21,7 @@ import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The metric catalogue of one {@link PrometheusRegistry}, and its typed recording API. Every metric of
@@ -75,7 +76,7 @@ public final class PyBaseMetrics implements AutoCloseable {
   private final List<MetricWithFixedMetadata> built = new ArrayList<>();
   /** Whether counters and histograms sample exemplars: only when a span context source is present. */
   private final boolean exemplars;
-  private JvmMetricsRegistration jvm;
+  private @Nullable JvmMetricsRegistration jvm;
   private boolean closed;
 
   private PyBaseMetrics(PrometheusRegistry registry, PyBaseMetricsConfig config) {
@@ -171,7 +172,7 @@ public final class PyBaseMetrics implements AutoCloseable {
     }
   }
 
-  private static PyBaseMetrics lookup(PrometheusRegistry registry) {
+  private static @Nullable PyBaseMetrics lookup(PrometheusRegistry registry) {
     WeakReference<PyBaseMetrics> ref = BY_REGISTRY.get(registry);
     PyBaseMetrics existing = ref == null ? null : ref.get();
     return existing != null && !existing.closed ? existing : null;

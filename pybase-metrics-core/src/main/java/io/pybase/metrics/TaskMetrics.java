@@ -3,6 +3,7 @@ package io.pybase.metrics;
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Histogram;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Task outcomes and durations. {@link PyBaseMetrics#tasks()} records {@code celery_task_total{task_name,status}},
@@ -25,13 +26,14 @@ public final class TaskMetrics {
   private final boolean enabled;
   private final Counter outcomes;
   private final Histogram durations;
-  private final Counter retries;
-  private final Histogram queueWaits;
+  private final @Nullable Counter retries;
+  private final @Nullable Histogram queueWaits;
   private final LabelValues<TaskRecorder> recorders;
   private final RecordingErrors errors;
 
   /** {@code retries} and {@code queueWaits} are {@code null} for extraction tasks. */
-  TaskMetrics(boolean enabled, Counter outcomes, Histogram durations, Counter retries, Histogram queueWaits, int cap,
+  TaskMetrics(boolean enabled, Counter outcomes, Histogram durations, @Nullable Counter retries,
+      @Nullable Histogram queueWaits, int cap,
       CounterDataPoint overflowCount, RecordingErrors errors) {
     this.enabled = enabled;
     this.outcomes = outcomes;
@@ -46,7 +48,7 @@ public final class TaskMetrics {
    * The recorder of one task name (or task type; {@code null} means {@code unknown}), created with its series at zero
    * on first call. Never throws: on an internal fault it returns a recorder that records nothing.
    */
-  public TaskRecorder task(String name) {
+  public TaskRecorder task(@Nullable String name) {
     if (!enabled) {
       return TaskRecorder.NOOP;
     }
@@ -59,17 +61,17 @@ public final class TaskMetrics {
   }
 
   /** Shorthand for {@code task(name).succeeded(durationNanos)}. */
-  public void succeeded(String name, long durationNanos) {
+  public void succeeded(@Nullable String name, long durationNanos) {
     task(name).succeeded(durationNanos);
   }
 
   /** Shorthand for {@code task(name).failed(durationNanos)}. */
-  public void failed(String name, long durationNanos) {
+  public void failed(@Nullable String name, long durationNanos) {
     task(name).failed(durationNanos);
   }
 
   /** Shorthand for {@code task(name).retried(durationNanos)}. */
-  public void retried(String name, long durationNanos) {
+  public void retried(@Nullable String name, long durationNanos) {
     task(name).retried(durationNanos);
   }
 

@@ -2,6 +2,7 @@ package io.pybase.metrics;
 
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The resolved series of one task name (or extraction task type): recording an outcome is two adds and allocates
@@ -29,12 +30,13 @@ public final class TaskRecorder {
   private final CounterDataPoint success;
   private final CounterDataPoint failure;
   private final CounterDataPoint retry;
-  private final CounterDataPoint retries;
+  private final @Nullable CounterDataPoint retries;
   private final DistributionDataPoint duration;
-  private final DistributionDataPoint queueWait;
+  private final @Nullable DistributionDataPoint queueWait;
   private final RecordingErrors errors;
 
-  /** A recorder that records nothing. */
+  /** A recorder that records nothing: every method returns before it reads a field (they are never read). */
+  @SuppressWarnings("NullAway")
   private TaskRecorder() {
     this.enabled = false;
     this.success = null;
@@ -46,8 +48,9 @@ public final class TaskRecorder {
     this.errors = null;
   }
 
-  TaskRecorder(CounterDataPoint success, CounterDataPoint failure, CounterDataPoint retry, CounterDataPoint retries,
-      DistributionDataPoint duration, DistributionDataPoint queueWait, RecordingErrors errors) {
+  TaskRecorder(CounterDataPoint success, CounterDataPoint failure, CounterDataPoint retry,
+      @Nullable CounterDataPoint retries, DistributionDataPoint duration, @Nullable DistributionDataPoint queueWait,
+      RecordingErrors errors) {
     this.enabled = true;
     this.success = success;
     this.failure = failure;

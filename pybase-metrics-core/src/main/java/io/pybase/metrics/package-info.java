@@ -11,4 +11,7 @@
  * metrics.tasks().task("send_email").succeeded(elapsedNanos);
  * }</pre>
  */
+@NullMarked
 package io.pybase.metrics;
+
+import org.jspecify.annotations.NullMarked;

@@ -40,7 +40,7 @@ final class Exposition {
   /** Sample lines whose name is exactly {@code name}. */
   List<String> samples(String name) {
     List<String> result = new ArrayList<>();
-    for (String line : text.split("\n")) {
+    for (String line : text.split("\n", -1)) {
       Matcher m = SAMPLE.matcher(line);
       if (m.matches() && m.group(1).equals(name)) {
         result.add(line);

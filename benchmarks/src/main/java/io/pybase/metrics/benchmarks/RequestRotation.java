@@ -23,15 +23,15 @@ import org.openjdk.jmh.annotations.State;
 public class RequestRotation {
 
   /** Route templates, as the filter resolves them. */
-  public static final String[] ENDPOINTS = {
+  static final String[] ENDPOINTS = {
       "/api/v1/health", "/api/v1/tables", "/api/v1/tables/{tableId}", "/api/v1/tables/{tableId}/records",
       "/api/v1/tables/{tableId}/records/{recordId}", "/api/v1/tables/{tableId}/fields",
       "/api/v1/tables/{tableId}/fields/{fieldId}", "/api/v1/tables/{tableId}/views",
       "/api/v1/tables/{tableId}/views/{viewId}", "/api/v1/bases", "/api/v1/bases/{baseId}",
       "/api/v1/bases/{baseId}/members", "/api/v1/files", "/api/v1/files/{fileId}", "/api/v1/files/{fileId}/extract",
       "/api/v1/search", "/api/v1/users/me", "/api/v1/auth/login", "/api/v1/auth/refresh", "/api/v1/webhooks"};
-  public static final String[] METHODS = {"GET", "POST", "PUT", "DELETE", "PATCH"};
-  public static final int[] STATUSES = {200, 201, 204, 400, 404, 500};
+  static final String[] METHODS = {"GET", "POST", "PUT", "DELETE", "PATCH"};
+  static final int[] STATUSES = {200, 201, 204, 400, 404, 500};
   /** Latencies spread over the buckets of {@code api_latency_histogram}. */
   static final long[] LATENCIES_NANOS = {
       TimeUnit.MICROSECONDS.toNanos(900), TimeUnit.MILLISECONDS.toNanos(3), TimeUnit.MILLISECONDS.toNanos(8),

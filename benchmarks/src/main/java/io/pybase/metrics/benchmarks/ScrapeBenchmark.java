@@ -141,7 +141,7 @@ public class ScrapeBenchmark {
   }
 
   static boolean isHttpMetric(String name) {
-    return name.startsWith("http_requests") && !name.startsWith("http_requests_in_flight")
+    return (name.startsWith("http_requests") && !name.startsWith("http_requests_in_flight"))
         || name.startsWith("api_latency_histogram");
   }
 

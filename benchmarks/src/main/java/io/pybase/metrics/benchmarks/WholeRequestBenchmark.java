@@ -117,8 +117,8 @@ public class WholeRequestBenchmark {
     Set<String> recordedEndpoints() {
       Set<String> endpoints = new TreeSet<>();
       for (MetricSnapshot s : catalogue.registry().scrape()) {
-        if (s instanceof CounterSnapshot && s.getMetadata().getName().equals("http_requests")) {
-          for (CounterSnapshot.CounterDataPointSnapshot p : ((CounterSnapshot) s).getDataPoints()) {
+        if (s instanceof CounterSnapshot counter && counter.getMetadata().getName().equals("http_requests")) {
+          for (CounterSnapshot.CounterDataPointSnapshot p : counter.getDataPoints()) {
             endpoints.add(p.getLabels().get("endpoint"));
           }
         }

@@ -2,6 +2,7 @@ package io.pybase.metrics.config;
 
 import java.util.Locale;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where configuration values come from. The standard source, {@link #system()}, reads the system property first and
@@ -29,7 +30,7 @@ public interface ConfigSource {
    *
    * @param variable the environment variable name, e.g. {@code PROMETHEUS_ENABLED}
    */
-  String get(String variable);
+  @Nullable String get(String variable);
 
   /**
    * System properties (the variable name lower-cased, {@code _} replaced by {@code .}), then the environment. A blank
@@ -60,13 +61,19 @@ public interface ConfigSource {
     return variable.toLowerCase(Locale.ROOT).replace('_', '.');
   }
 
-  /** A trimmed value, or {@code defaultValue} when the variable is unset or blank. */
-  default String string(String variable, String defaultValue) {
+  /** A trimmed value, or {@code null} when the variable is unset or blank. */
+  default @Nullable String string(String variable) {
     String value = get(variable);
     if (value == null || value.isBlank()) {
-      return defaultValue;
+      return null;
     }
     return value.trim();
+  }
+
+  /** A trimmed value, or {@code defaultValue} when the variable is unset or blank. */
+  default String string(String variable, String defaultValue) {
+    String value = string(variable);
+    return value != null ? value : defaultValue;
   }
 
   /**
@@ -74,7 +81,7 @@ public interface ConfigSource {
    *
    * @throws InvalidConfigurationException when it is set but empty or blank (the message never shows a value)
    */
-  default String secret(String variable) {
+  default @Nullable String secret(String variable) {
     String value = get(variable);
     if (value == null) {
       return null;

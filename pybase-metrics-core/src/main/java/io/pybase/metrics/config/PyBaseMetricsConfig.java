@@ -9,6 +9,7 @@ import java.util.Objects;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Immutable settings of a metric catalogue ({@code PyBaseMetrics}), read once at start-up. Two configs with the same
@@ -169,14 +170,13 @@ public final class PyBaseMetricsConfig {
   }
 
   @Override
-  public boolean equals(Object o) {
+  public boolean equals(@Nullable Object o) {
     if (this == o) {
       return true;
     }
-    if (!(o instanceof PyBaseMetricsConfig)) {
+    if (!(o instanceof PyBaseMetricsConfig other)) {
       return false;
     }
-    PyBaseMetricsConfig other = (PyBaseMetricsConfig) o;
     return enabled == other.enabled && maxLabelValues == other.maxLabelValues
         && nativeHistograms == other.nativeHistograms && jvmMetrics == other.jvmMetrics
         && nativeHistogramsByMetric.equals(other.nativeHistogramsByMetric);

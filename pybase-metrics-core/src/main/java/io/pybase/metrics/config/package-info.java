@@ -7,4 +7,7 @@
  * PyBaseMetricsConfig config = PyBaseMetricsConfig.fromEnvironment();
  * }</pre>
  */
+@NullMarked
 package io.pybase.metrics.config;
+
+import org.jspecify.annotations.NullMarked;

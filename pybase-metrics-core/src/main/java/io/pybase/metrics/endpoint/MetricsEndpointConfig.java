@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Immutable settings of a metrics endpoint, whatever serves it (the servlet endpoint, the worker's or a standalone
@@ -48,10 +49,10 @@ public final class MetricsEndpointConfig {
   private static final String PATH_ALLOWED = "a path such as /metrics: '/' then segments of letters, digits, "
       + "'.', '_', '~' or '-' separated by single '/', no trailing '/' or wildcard";
 
-  private final String path;
-  private final String bearerToken;
-  private final String username;
-  private final String password;
+  private final @Nullable String path;
+  private final @Nullable String bearerToken;
+  private final @Nullable String username;
+  private final @Nullable String password;
 
   private MetricsEndpointConfig(Builder b) {
     this.path = b.path;
@@ -76,7 +77,7 @@ public final class MetricsEndpointConfig {
    */
   public static MetricsEndpointConfig from(ConfigSource source) {
     Builder b = builder();
-    String path = source.string(PATH, null);
+    String path = source.string(PATH);
     if (path != null) {
       b.path(path);
     }
@@ -113,7 +114,7 @@ public final class MetricsEndpointConfig {
   }
 
   /** The path set here or in {@code PROMETHEUS_METRICS_PATH}, or {@code null}: the transport decides. */
-  public String path() {
+  public @Nullable String path() {
     return path;
   }
 
@@ -123,17 +124,17 @@ public final class MetricsEndpointConfig {
   }
 
   /** The bearer token a scrape must carry, or {@code null}. */
-  public String bearerToken() {
+  public @Nullable String bearerToken() {
     return bearerToken;
   }
 
   /** The basic-auth user a scrape must carry, or {@code null}. */
-  public String username() {
+  public @Nullable String username() {
     return username;
   }
 
   /** The basic-auth password a scrape must carry, or {@code null}. */
-  public String password() {
+  public @Nullable String password() {
     return password;
   }
 
@@ -162,19 +163,18 @@ public final class MetricsEndpointConfig {
     return diffs;
   }
 
-  private static String state(String secret) {
+  private static String state(@Nullable String secret) {
     return secret == null ? "unset" : "set";
   }
 
   @Override
-  public boolean equals(Object o) {
+  public boolean equals(@Nullable Object o) {
     if (this == o) {
       return true;
     }
-    if (!(o instanceof MetricsEndpointConfig)) {
+    if (!(o instanceof MetricsEndpointConfig other)) {
       return false;
     }
-    MetricsEndpointConfig other = (MetricsEndpointConfig) o;
     return Objects.equals(path, other.path) && Objects.equals(bearerToken, other.bearerToken)
         && Objects.equals(username, other.username) && Objects.equals(password, other.password);
   }
@@ -198,10 +198,10 @@ public final class MetricsEndpointConfig {
    * }</pre>
    */
   public static final class Builder {
-    private String path;
-    private String bearerToken;
-    private String username;
-    private String password;
+    private @Nullable String path;
+    private @Nullable String bearerToken;
+    private @Nullable String username;
+    private @Nullable String password;
 
     private Builder() {}
 

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Checks the {@code Authorization} header of a scrape against a {@link MetricsEndpointConfig}'s bearer token and
@@ -23,10 +24,10 @@ public final class ScrapeAuthentication {
   private static final String BEARER = "Bearer ";
   private static final String BASIC = "Basic ";
 
-  private final byte[] tokenHash;
-  private final byte[] basicHash;
+  private final byte @Nullable [] tokenHash;
+  private final byte @Nullable [] basicHash;
 
-  private ScrapeAuthentication(byte[] tokenHash, byte[] basicHash) {
+  private ScrapeAuthentication(byte @Nullable [] tokenHash, byte @Nullable [] basicHash) {
     this.tokenHash = tokenHash;
     this.basicHash = basicHash;
   }
@@ -45,7 +46,7 @@ public final class ScrapeAuthentication {
   }
 
   /** Whether {@code authorization} (the header value, {@code null} when absent) carries the configured credentials. */
-  public boolean permits(String authorization) {
+  public boolean permits(@Nullable String authorization) {
     if (!required()) {
       return true;
     }

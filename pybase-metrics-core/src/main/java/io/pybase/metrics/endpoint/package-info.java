@@ -8,4 +8,7 @@
  * boolean allowed = auth.permits(authorizationHeader);
  * }</pre>
  */
+@NullMarked
 package io.pybase.metrics.endpoint;
+
+import org.jspecify.annotations.NullMarked;

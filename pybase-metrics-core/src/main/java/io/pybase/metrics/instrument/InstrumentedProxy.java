@@ -16,6 +16,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Instruments an interface implementation from its annotations, with no AOP framework: methods annotated with
@@ -88,7 +89,7 @@ public final class InstrumentedProxy {
     return type.cast(proxy);
   }
 
-  private static MethodRecorder recorderOf(Method method, PyBaseMetrics metrics) {
+  private static @Nullable MethodRecorder recorderOf(Method method, PyBaseMetrics metrics) {
     QueryType query = method.getAnnotation(QueryType.class);
     if (query != null) {
       return new QueryRecorder(metrics.db(), query.value());
@@ -122,7 +123,7 @@ public final class InstrumentedProxy {
   }
 
   /** The lazy reactive type {@code type} is or implements, or {@code null}. */
-  private static String lazyType(Class<?> type) {
+  private static @Nullable String lazyType(Class<?> type) {
     for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
       if (LAZY_TYPES.contains(c.getName())) {
         return c.getName();

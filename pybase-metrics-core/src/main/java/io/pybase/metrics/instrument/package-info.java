@@ -7,4 +7,7 @@
  * RecordRepository repo = InstrumentedProxy.wrap(RecordRepository.class, new JdbcRecordRepository(ds), metrics);
  * }</pre>
  */
+@NullMarked
 package io.pybase.metrics.instrument;
+
+import org.jspecify.annotations.NullMarked;

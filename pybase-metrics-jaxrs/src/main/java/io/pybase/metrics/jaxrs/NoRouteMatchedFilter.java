@@ -23,7 +23,7 @@ final class NoRouteMatchedFilter implements ContainerResponseFilter {
   public void filter(ContainerRequestContext request, ContainerResponseContext response) {
     try {
       if (on.enabled && request.getProperty(RouteTemplates.ATTRIBUTE) == null) {
-        request.setProperty(RouteTemplates.NO_ROUTE_ATTRIBUTE, Boolean.TRUE);
+        request.setProperty(RouteTemplates.NO_ROUTE_ATTRIBUTE, true);
       }
     } catch (RuntimeException | LinkageError e) {
       FaultLog.fault("marking a request no resource matched", e);

@@ -67,9 +67,9 @@ public final class PyBaseMetricsFeature implements Feature {
   public boolean configure(FeatureContext context) {
     try {
       Object existing = context.getConfiguration().getProperty(SWITCH_PROPERTY);
-      if (existing instanceof Switch) {
+      if (existing instanceof Switch s) {
         if (explicit) {
-          ((Switch) existing).enabled = enabled;
+          s.enabled = enabled;
         }
         return true;
       }

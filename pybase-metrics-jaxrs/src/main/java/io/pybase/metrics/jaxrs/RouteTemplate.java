@@ -4,6 +4,7 @@ import jakarta.ws.rs.Path;
 import java.lang.reflect.Method;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Builds the route template of a resource method from its {@link Path} annotations, once, at deployment: the class
@@ -15,7 +16,7 @@ final class RouteTemplate {
   private RouteTemplate() {}
 
   /** The {@code @Path} of {@code type}, its superclasses or interfaces (RESTEasy allows the latter); null if none. */
-  static Path classPath(Class<?> type) {
+  static @Nullable Path classPath(Class<?> type) {
     Deque<Class<?>> queue = new ArrayDeque<>();
     queue.add(type);
     while (!queue.isEmpty()) {
@@ -38,7 +39,7 @@ final class RouteTemplate {
    * The {@code @Path} of {@code method} or of the method it overrides or implements (JAX-RS annotation inheritance);
    * null if none.
    */
-  static Path methodPath(Class<?> type, Method method) {
+  static @Nullable Path methodPath(Class<?> type, Method method) {
     Path direct = method.getAnnotation(Path.class);
     if (direct != null) {
       return direct;
@@ -67,7 +68,7 @@ final class RouteTemplate {
   }
 
   /** The template of a resource method of a root resource class: class path then method path. */
-  static String of(Path classPath, Path methodPath) {
+  static String of(Path classPath, @Nullable Path methodPath) {
     StringBuilder sb = new StringBuilder();
     append(sb, classPath == null ? "" : classPath.value());
     append(sb, methodPath == null ? "" : methodPath.value());

@@ -9,6 +9,7 @@ import jakarta.ws.rs.core.Configuration;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.FeatureContext;
 import java.lang.reflect.Method;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Binds one {@link RouteTemplateFilter} to each resource method as the runtime deploys it (sub-resource methods
@@ -26,18 +27,18 @@ import java.lang.reflect.Method;
 public class RouteTemplateBinding implements DynamicFeature {
 
   @Context
-  private Configuration configuration;
+  private @Nullable Configuration configuration;
 
   @Context
-  private Application application;
+  private @Nullable Application application;
 
-  private volatile String applicationPath;
+  private volatile @Nullable String applicationPath;
 
   @Override
   public void configure(ResourceInfo resourceInfo, FeatureContext context) {
     try {
       Object on = configuration == null ? null : configuration.getProperty(PyBaseMetricsFeature.SWITCH_PROPERTY);
-      if (on instanceof PyBaseMetricsFeature.Switch && !((PyBaseMetricsFeature.Switch) on).enabled) {
+      if (on instanceof PyBaseMetricsFeature.Switch s && !s.enabled) {
         return;
       }
       Class<?> type = resourceInfo.getResourceClass();
@@ -85,7 +86,7 @@ public class RouteTemplateBinding implements DynamicFeature {
     return path;
   }
 
-  private static Object wrapped(Object app) {
+  private static @Nullable Object wrapped(Object app) {
     try {
       Object inner = app.getClass().getMethod("getApplication").invoke(app);
       return inner == app ? null : inner;

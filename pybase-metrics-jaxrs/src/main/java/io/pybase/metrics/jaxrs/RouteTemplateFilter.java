@@ -5,6 +5,7 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Sets the route template of the matched resource method as the request property {@link RouteTemplates#ATTRIBUTE}.
@@ -46,7 +47,7 @@ abstract class RouteTemplateFilter implements ContainerRequestFilter {
   }
 
   /** The full template of {@code request}, served under {@code basePath}; null if unknown. */
-  abstract String template(ContainerRequestContext request, String basePath);
+  abstract @Nullable String template(ContainerRequestContext request, String basePath);
 
   /** The application's path relative to the context root: {@code "/ctx/api/"} in context {@code /ctx} is {@code /api}. */
   final String full(String basePath, String template) {
@@ -71,7 +72,7 @@ abstract class RouteTemplateFilter implements ContainerRequestFilter {
   /** A method of a root resource class: its template is known from the annotations alone. */
   static final class RootResource extends RouteTemplateFilter {
     private final String template;
-    private volatile Resolved last;
+    private volatile @Nullable Resolved last;
 
     RootResource(String contextPath, String template) {
       super(contextPath);
@@ -104,7 +105,7 @@ abstract class RouteTemplateFilter implements ContainerRequestFilter {
     }
 
     @Override
-    String template(ContainerRequestContext request, String basePath) {
+    @Nullable String template(ContainerRequestContext request, String basePath) {
       String runtime = request.getUriInfo().getMatchedResourceTemplate();
       if (runtime == null) {
         return null;

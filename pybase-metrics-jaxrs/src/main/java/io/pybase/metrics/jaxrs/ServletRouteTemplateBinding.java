@@ -2,6 +2,7 @@ package io.pybase.metrics.jaxrs;
 
 import jakarta.servlet.ServletContext;
 import jakarta.ws.rs.core.Context;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@link RouteTemplateBinding} in a servlet container: the context path is stripped from the base URI, so templates
@@ -18,7 +19,7 @@ import jakarta.ws.rs.core.Context;
 public final class ServletRouteTemplateBinding extends RouteTemplateBinding {
 
   @Context
-  private ServletContext servletContext;
+  private @Nullable ServletContext servletContext;
 
   @Override
   String contextPath() {

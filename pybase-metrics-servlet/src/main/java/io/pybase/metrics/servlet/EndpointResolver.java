@@ -37,8 +37,8 @@ final class EndpointResolver {
   /** The {@code endpoint} label of {@code request}, finished with {@code status}; throws only what the request throws. */
   String resolve(HttpServletRequest request, int status) {
     Object template = request.getAttribute(RouteTemplates.ATTRIBUTE);
-    if (template instanceof String) {
-      return (String) template;
+    if (template instanceof String s) {
+      return s;
     }
     Object springPattern = request.getAttribute(RouteTemplates.SPRING_MVC_PATTERN_ATTRIBUTE);
     if (springPattern != null) {

@@ -4,6 +4,7 @@ import io.pybase.metrics.PyBaseMetrics;
 import jakarta.servlet.ServletContext;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What {@link ServletMetrics} installed in one servlet context, kept as a context attribute: the catalogue and config
@@ -30,9 +31,9 @@ final class Installation {
   }
 
   /** The installation of {@code context}, or {@code null}. */
-  static Installation of(ServletContext context) {
+  static @Nullable Installation of(ServletContext context) {
     Object value = context.getAttribute(ATTRIBUTE);
-    return value instanceof Installation ? (Installation) value : null;
+    return value instanceof Installation installation ? installation : null;
   }
 
   PyBaseMetrics metrics() {

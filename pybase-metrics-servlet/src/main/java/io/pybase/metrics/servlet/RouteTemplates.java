@@ -2,6 +2,7 @@ package io.pybase.metrics.servlet;
 
 import io.pybase.metrics.HttpMetrics;
 import jakarta.servlet.ServletRequest;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The one call an application's router makes to name the route template of the current request, which becomes the
@@ -75,12 +76,12 @@ public final class RouteTemplates {
    * }</pre>
    */
   public static void setNoRouteMatched(ServletRequest request) {
-    request.setAttribute(NO_ROUTE_ATTRIBUTE, Boolean.TRUE);
+    request.setAttribute(NO_ROUTE_ATTRIBUTE, true);
   }
 
   /** The template set with {@link #set}, or {@code null}. */
-  public static String get(ServletRequest request) {
+  public static @Nullable String get(ServletRequest request) {
     Object template = request.getAttribute(ATTRIBUTE);
-    return template instanceof String ? (String) template : null;
+    return template instanceof String s ? s : null;
   }
 }

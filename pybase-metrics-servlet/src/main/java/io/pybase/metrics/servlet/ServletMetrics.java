@@ -254,13 +254,13 @@ public final class ServletMetrics {
   }
 
   /**
-   * Refuses a metrics path that another servlet of the context is mapped to exactly ({@code /status}): the
-   * application's route would silently become the metrics endpoint. A path under another servlet's path mapping
-   * ({@code /api/v1/*} of a JAX-RS or framework dispatcher) or extension mapping ({@code *.do}) is allowed — the
-   * endpoint's exact mapping wins for that one path, which is the usual layout (Jersey at {@code /api/v1/*}, metrics at
-   * {@code /api/v1/metrics}) — and one WARNING line names the servlet it takes that path from. The catch-all mappings
-   * {@code /} and {@code /*} are not mentioned. Checked before anything is added, so a refused installation leaves
-   * the context as it was.
+   * Refuses a metrics path that another servlet of the context is mapped to: exactly ({@code /status}), as the root
+   * of its path mapping ({@code /reports} of {@code /reports/*}) or by extension ({@code *.csv}) — the application's
+   * route would silently become the metrics endpoint. A path below another servlet's path mapping ({@code /api/v1/*}
+   * of a JAX-RS or framework dispatcher) is allowed — the endpoint's exact mapping wins for that one path, which is the
+   * usual layout (Jersey at {@code /api/v1/*}, metrics at {@code /api/v1/metrics}) — and one WARNING line names the
+   * servlet it takes that path from. The catch-all mappings {@code /} and {@code /*} are not mentioned. Checked
+   * before anything is added, so a refused installation leaves the context as it was.
    */
   private static void requireNotServed(ServletContext context, ServletMetricsConfig config) {
     if (!config.installEndpoint()) {
@@ -272,15 +272,19 @@ public final class ServletMetrics {
         continue;
       }
       for (String pattern : r.getMappings()) {
-        if (pattern.equals(path)) {
+        if (!serves(pattern, path)) {
+          continue;
+        }
+        boolean belowPathMapping = pattern.endsWith("/*") && !pattern.equals(path)
+            && !path.equals(pattern.substring(0, pattern.length() - 2)) && !pattern.startsWith("*.");
+        if (!belowPathMapping) {
           throw new IllegalStateException("Cannot serve metrics at " + path + " (PROMETHEUS_METRICS_PATH): servlet '"
-              + r.getName() + "' is mapped to it. Choose a path no servlet is mapped to, such as "
-              + ServletMetricsConfig.DEFAULT_METRICS_PATH + ", or set PROMETHEUS_SERVLET_AUTO_INSTALL=false.");
+              + r.getName() + "' is mapped to it (" + pattern + "). Choose a path no servlet is mapped to, such as "
+              + ServletMetricsConfig.DEFAULT_METRICS_PATH + " or a path below a dispatcher's /* mapping, or set "
+              + "PROMETHEUS_SERVLET_AUTO_INSTALL=false.");
         }
-        if (serves(pattern, path)) {
-          LOG.warning("PyBase metrics: the metrics endpoint " + path + " takes that path from servlet '"
-              + r.getName() + "' (mapping " + pattern + "); requests to " + path + " get the metrics.");
-        }
+        LOG.warning("PyBase metrics: the metrics endpoint " + path + " takes that path from servlet '"
+            + r.getName() + "' (mapping " + pattern + "); requests to " + path + " get the metrics.");
       }
     }
   }

@@ -6,6 +6,7 @@ import io.pybase.metrics.endpoint.MetricsEndpointConfig;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Immutable settings of the servlet integration: the metrics endpoint (path and credentials, the policy every
@@ -72,7 +73,7 @@ public final class ServletMetricsConfig {
     Builder b = builder().autoInstall(source.bool(AUTO_INSTALL, true));
     b.endpoint = MetricsEndpointConfig.from(source).toBuilder();
     String excluded = source.string(EXCLUDED_PATHS, "");
-    for (String path : excluded.split(",")) {
+    for (String path : excluded.split(",", -1)) {
       String p = path.trim();
       if (p.isEmpty()) {
         continue;
@@ -149,14 +150,13 @@ public final class ServletMetricsConfig {
   }
 
   @Override
-  public boolean equals(Object o) {
+  public boolean equals(@Nullable Object o) {
     if (this == o) {
       return true;
     }
-    if (!(o instanceof ServletMetricsConfig)) {
+    if (!(o instanceof ServletMetricsConfig other)) {
       return false;
     }
-    ServletMetricsConfig other = (ServletMetricsConfig) o;
     return endpoint.equals(other.endpoint) && excludedPaths.equals(other.excludedPaths)
         && excludeMetricsEndpoint == other.excludeMetricsEndpoint && installEndpoint == other.installEndpoint
         && autoInstall == other.autoInstall;

@@ -8,4 +8,7 @@
  * ServletMetrics.install(servletContext);   // filter + /api/v1/metrics, default registry
  * }</pre>
  */
+@NullMarked
 package io.pybase.metrics.servlet;
+
+import org.jspecify.annotations.NullMarked;

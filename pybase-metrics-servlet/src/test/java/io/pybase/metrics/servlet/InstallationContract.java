@@ -173,16 +173,19 @@ abstract class InstallationContract {
     try (RunningApp app = RunningApp.start(containers(), name() + "-taken", mine, null, ctx -> {
       ServletRegistration.Dynamic reports = ctx.addServlet("reports", new TestApp.TextServlet("report"));
       reports.addMapping("/reports/*", "/status", "*.csv");
-      try {
-        ServletMetrics.install(ctx, mine, ServletMetricsConfig.builder().metricsPath("/status").build());
-      } catch (IllegalStateException e) {
-        refused.put("/status", e);
+      for (String path : List.of("/status", "/reports", "/export/metrics.csv")) {
+        try {
+          ServletMetrics.install(ctx, mine, ServletMetricsConfig.builder().metricsPath(path).build());
+        } catch (IllegalStateException e) {
+          refused.put(path, e);
+        }
       }
       ServletMetrics.install(ctx, mine, ServletMetricsConfig.builder().build());
     }, ServletMetricsConfig.DEFAULT_METRICS_PATH, List.of())) {
-      assertThat(refused).containsOnlyKeys("/status");
+      assertThat(refused).containsOnlyKeys("/status", "/reports", "/export/metrics.csv");
       assertThat(refused.get("/status")).hasMessageContaining("PROMETHEUS_METRICS_PATH")
           .hasMessageContaining("servlet 'reports' is mapped to it");
+      assertThat(refused.get("/reports")).hasMessageContaining("(/reports/*)");
       assertThat(app.get("/status").body()).as("still the application's").isEqualTo("report");
       assertThat(app.get("/reports/metrics").body()).isEqualTo("report");
       HttpResponse<String> metrics = app.get(ServletMetricsConfig.DEFAULT_METRICS_PATH);

@@ -30,9 +30,16 @@ final class JettyContainer implements ServletContainerUnderTest {
   }
 
   @Override
-  public void close() throws Exception {
+  public void close() {
     if (server != null) {
-      server.stop();
+      try {
+        server.stop();
+      } catch (Exception e) {
+        if (e instanceof InterruptedException) {
+          Thread.currentThread().interrupt();
+        }
+        throw new IllegalStateException("Jetty did not stop", e);
+      }
     }
   }
 

@@ -126,7 +126,7 @@ final class RunningApp implements AutoCloseable {
   }
 
   @Override
-  public void close() throws Exception {
+  public void close() {
     try {
       app.shutdown();
     } finally {

@@ -32,7 +32,7 @@ final class Scrape {
 
   static Scrape parse(String text) {
     Scrape s = new Scrape();
-    for (String line : text.split("\n")) {
+    for (String line : text.split("\n", -1)) {
       if (line.isEmpty() || line.startsWith("#")) {
         continue;
       }

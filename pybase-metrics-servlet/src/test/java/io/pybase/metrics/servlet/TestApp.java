@@ -43,6 +43,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -143,6 +144,7 @@ final class TestApp implements ServletContainerInitializer {
   /** Outermost filter: sees what leaves the chain; starts a span when asked; can break servlet mappings. */
   private final class OuterFilter implements Filter {
     @Override
+    @SuppressWarnings("try") // the span's Scope is held open around the chain and never read
     public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
         throws IOException, ServletException {
       HttpServletRequest request = (HttpServletRequest) req;
@@ -296,7 +298,7 @@ final class TestApp implements ServletContainerInitializer {
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) {
       AsyncContext async = req.startAsync();
-      executor.schedule(() -> {
+      Future<?> unused = executor.schedule(() -> {
         try {
           HttpServletResponse r = (HttpServletResponse) async.getResponse();
           r.setStatus(202);
@@ -370,7 +372,7 @@ final class TestApp implements ServletContainerInitializer {
         if (text.equals("fail")) {
           throw new IllegalStateException("endpoint failure on purpose");
         }
-        session.getAsyncRemote().sendText(text);
+        Future<Void> unused = session.getAsyncRemote().sendText(text);
       });
     }
 

@@ -2,12 +2,15 @@ package io.pybase.metrics.servlet;
 
 import jakarta.servlet.ServletContainerInitializer;
 import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 import org.apache.catalina.Context;
+import org.apache.catalina.LifecycleException;
 import org.apache.catalina.connector.Connector;
 import org.apache.catalina.servlets.DefaultServlet;
 import org.apache.catalina.startup.Tomcat;
@@ -36,20 +39,26 @@ final class TomcatContainer implements ServletContainerUnderTest {
       context.addServletContainerInitializer(sci, null);
     }
     Tomcat.addServlet(context, "default", new DefaultServlet());
-    context.addServletMappingDecoded("/", "default");
+    context.addServletMapping("/", "default");
     tomcat.start();
     return connector.getLocalPort();
   }
 
   @Override
-  public void close() throws Exception {
+  public void close() {
     if (tomcat != null) {
-      tomcat.stop();
-      tomcat.destroy();
+      try {
+        tomcat.stop();
+        tomcat.destroy();
+      } catch (LifecycleException e) {
+        throw new IllegalStateException("Tomcat did not stop", e);
+      }
     }
     if (baseDir != null) {
       try (Stream<Path> files = Files.walk(baseDir)) {
         files.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
       }
     }
   }

@@ -7,6 +7,7 @@ import io.pybase.metrics.config.PyBaseMetricsConfig;
 import io.pybase.metrics.servlet.websocket.WebSocketConnectionTracker;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
+import java.net.InetAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.WebSocket;
@@ -105,7 +106,7 @@ abstract class WebSocketContract {
 
   /** Upgrades a raw socket, sees the connection counted, then resets it (RST, no close frame). */
   private void rawHandshakeThenReset(String path) throws Exception {
-    try (Socket socket = new Socket("127.0.0.1", app.port)) {
+    try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), app.port)) {
       socket.setSoTimeout(5_000);
       String request = "GET " + path + " HTTP/1.1\r\n"
           + "Host: 127.0.0.1:" + app.port + "\r\n"

@@ -1,6 +1,7 @@
 package io.pybase.metrics.test;
 
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One row of the endpoint-label table: requests sent alike, and the series of {@code http_requests_total} they must
@@ -13,14 +14,15 @@ import java.util.List;
  * @param status the status every request must get
  * @param endpoint the {@code endpoint} label they must be counted under, or null for "not counted"
  */
-public record EndpointLabelCase(String name, String method, List<String> paths, int status, String endpoint) {
+public record EndpointLabelCase(String name, String method, List<String> paths, int status,
+    @Nullable String endpoint) {
 
   public EndpointLabelCase {
     paths = List.copyOf(paths);
   }
 
   /** This row with {@code endpoint} expected instead: a stack's documented deviation. */
-  public EndpointLabelCase expecting(int newStatus, String newEndpoint) {
+  public EndpointLabelCase expecting(int newStatus, @Nullable String newEndpoint) {
     return new EndpointLabelCase(name, method, paths, newStatus, newEndpoint);
   }
 

@@ -28,7 +28,7 @@ public final class Exposition {
   /** Parses the text format ({@code text/plain; version=0.0.4}). */
   public static Exposition parse(String text) {
     Exposition s = new Exposition();
-    for (String line : text.split("\n")) {
+    for (String line : text.split("\n", -1)) {
       if (line.isEmpty() || line.startsWith("#")) {
         continue;
       }

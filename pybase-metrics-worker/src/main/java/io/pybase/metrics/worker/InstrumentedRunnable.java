@@ -1,5 +1,7 @@
 package io.pybase.metrics.worker;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A {@link Runnable} that records every execution. In catching mode (the default for
  * {@link InstrumentedTasks#runnable(String, Runnable)} and {@link InstrumentedExecutorService#execute(Runnable)}) the
@@ -7,7 +9,12 @@ package io.pybase.metrics.worker;
  */
 final class InstrumentedRunnable implements Runnable, NamedTask, RecordingWrapper {
 
-  /** Runs the input; the one adapter every instance shares, so executing allocates nothing. */
+  /**
+   * Runs the input; the one adapter every instance shares, so executing allocates nothing. It returns {@code null},
+   * the only {@code Void}: TaskHandler's result type may be nullable ({@code O extends @Nullable Object}), which NullAway
+   * checks only in its JSpecify mode (javac 22 and newer).
+   */
+  @SuppressWarnings("NullAway")
   private static final TaskHandler<Runnable, Void> RUN = task -> {
     task.run();
     return null;

@@ -9,6 +9,7 @@ import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Wraps a task so every execution records {@code celery_task_total{task_name,status}},
@@ -42,8 +43,8 @@ public final class InstrumentedTasks {
   private InstrumentedTasks() {}
 
   /**
-   * Wraps a handler annotated with {@link Task} (on its class or its {@code handle} method), recording into
-   * {@link PyBaseMetrics#get()} under the worker name of {@code WORKER_NAME}.
+   * Wraps a handler annotated with {@link Task} (on its class or its {@link TaskHandler#handle handle} method),
+   * recording into {@link PyBaseMetrics#get()} under the worker name of {@code WORKER_NAME}.
    *
    * @throws IllegalArgumentException if the handler has no {@code @Task}, or its annotation is invalid
    */
@@ -86,11 +87,11 @@ public final class InstrumentedTasks {
         .backoff(Duration.ofMillis(task.backoffMillis()))
         .backoffMultiplier(task.backoffMultiplier());
     if (Task.FROM_INPUT.equals(task.taskType())) {
-      if (!(handler instanceof TaskTypeResolver)) {
+      if (!(handler instanceof TaskTypeResolver<?> resolver)) {
         throw new IllegalArgumentException(handler.getClass().getName()
             + " has @Task(taskType = Task.FROM_INPUT) but does not implement TaskTypeResolver");
       }
-      b.taskTypes((TaskTypeResolver<?>) handler);
+      b.taskTypes(resolver);
     } else if (!task.taskType().isEmpty()) {
       b.taskType(task.taskType());
     }
@@ -98,7 +99,7 @@ public final class InstrumentedTasks {
   }
 
   /** The {@code @Task} of a {@code handle} method, else of the class (or a superclass). */
-  private static Task annotationOf(Class<?> type) {
+  private static @Nullable Task annotationOf(Class<?> type) {
     for (Method m : type.getMethods()) {
       if (m.getName().equals("handle") && m.getParameterCount() == 1) {
         Task onMethod = m.getAnnotation(Task.class);
@@ -131,14 +132,14 @@ public final class InstrumentedTasks {
    */
   public static final class Builder {
     private final String taskName;
-    private String taskType;
-    private TaskTypeResolver<?> taskTypes;
+    private @Nullable String taskType;
+    private @Nullable TaskTypeResolver<?> taskTypes;
     private int maxRetries;
     private Class<?>[] retryOn = {Exception.class};
     private long backoffMillis;
     private double backoffMultiplier = 1.0;
-    private PyBaseMetrics metrics;
-    private String workerName;
+    private @Nullable PyBaseMetrics metrics;
+    private @Nullable String workerName;
     private TaskFailureListener failureListener = TaskFailureListener.LOG;
 
     private Builder(String taskName) {
@@ -181,7 +182,12 @@ public final class InstrumentedTasks {
     /** The exception types that are retried, subclasses included (default: every {@link Exception}). */
     @SafeVarargs
     public final Builder retryOn(Class<? extends Throwable>... types) {
-      this.retryOn = Objects.requireNonNull(types, "types").clone();
+      Objects.requireNonNull(types, "types");
+      Class<?>[] copy = new Class<?>[types.length];
+      for (int i = 0; i < types.length; i++) {
+        copy[i] = types[i];
+      }
+      this.retryOn = copy;
       return this;
     }
 
@@ -248,14 +254,15 @@ public final class InstrumentedTasks {
   static final class Resolved {
     final String taskName;
     final TaskRecorder task;
-    final TaskRecorder fixedType;
-    final TaskTypeResolver<Object> taskTypes;
+    final @Nullable TaskRecorder fixedType;
+    final @Nullable TaskTypeResolver<Object> taskTypes;
     final TaskMetrics extractions;
     final TaskExecution execution;
     final TaskFailureListener failureListener;
 
     @SuppressWarnings("unchecked")
-    Resolved(String taskName, TaskRecorder task, TaskRecorder fixedType, TaskTypeResolver<?> taskTypes,
+    Resolved(String taskName, TaskRecorder task, @Nullable TaskRecorder fixedType,
+        @Nullable TaskTypeResolver<?> taskTypes,
         TaskMetrics extractions, TaskExecution execution, TaskFailureListener failureListener) {
       this.taskName = taskName;
       this.task = task;
@@ -267,11 +274,11 @@ public final class InstrumentedTasks {
     }
 
     /** The extraction recorder for {@code input}, or {@code null} when this is not an extraction task. */
-    TaskRecorder extraction(Object input) {
+    @Nullable TaskRecorder extraction(Object input) {
       if (taskTypes == null) {
         return fixedType;
       }
-      String type;
+      @Nullable String type;
       try {
         type = taskTypes.taskType(input);
       } catch (Throwable e) {

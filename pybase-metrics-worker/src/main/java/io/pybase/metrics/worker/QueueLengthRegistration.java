@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.DoubleSupplier;
 import java.util.function.LongSupplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Exposes {@code celery_queue_length{worker_name}}, read from the worker's broker at scrape time, with a time
@@ -42,8 +43,8 @@ public final class QueueLengthRegistration implements AutoCloseable {
   private final String workerName;
   private final LongSupplier supplier;
   private final long timeoutNanos;
-  private final ExecutorService reader;
-  private Future<Long> inFlight;
+  private final @Nullable ExecutorService reader;
+  private @Nullable Future<Long> inFlight;
   private volatile boolean closed;
 
   private QueueLengthRegistration(PyBaseMetrics metrics, String workerName, LongSupplier supplier, Duration timeout) {
@@ -124,10 +125,16 @@ public final class QueueLengthRegistration implements AutoCloseable {
 
   /** The read in flight, or a new one when none is. */
   private synchronized Future<Long> readOrStart() {
-    if (inFlight == null || inFlight.isDone()) {
-      inFlight = reader.submit(supplier::getAsLong);
+    Future<Long> current = inFlight;
+    if (current == null || current.isDone()) {
+      ExecutorService r = reader;
+      if (r == null) { // not reached: the reader exists whenever the gauge that calls read() is registered
+        throw new RejectedExecutionException("recording is off");
+      }
+      current = r.submit(supplier::getAsLong);
+      inFlight = current;
     }
-    return inFlight;
+    return current;
   }
 
   private double readFailed() {

@@ -1,5 +1,7 @@
 package io.pybase.metrics.worker;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * One task: takes an input, returns an output or throws. The unit {@link InstrumentedTasks} times and counts.
  *
@@ -13,7 +15,7 @@ package io.pybase.metrics.worker;
  * @param <O> the task's result ({@code Void} when there is none)
  */
 @FunctionalInterface
-public interface TaskHandler<I, O> {
+public interface TaskHandler<I, O extends @Nullable Object> {
 
   /** Runs the task once for {@code input}. */
   O handle(I input) throws Exception;

@@ -1,5 +1,7 @@
 package io.pybase.metrics.worker;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Thrown by a task to say "this attempt failed and will be run again by someone else" (a queue that redelivers,
  * a scheduler with its own retry). The adapter records {@code status="retry"} and one retry, does not retry it
@@ -24,7 +26,7 @@ public class TaskRetryException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
   /** @param cause why this attempt failed */
-  public TaskRetryException(Throwable cause) {
+  public TaskRetryException(@Nullable Throwable cause) {
     super(cause == null ? "task will be retried" : cause.toString(), cause);
   }
 
@@ -32,7 +34,7 @@ public class TaskRetryException extends RuntimeException {
    * @param message what happened
    * @param cause why this attempt failed, or {@code null}
    */
-  public TaskRetryException(String message, Throwable cause) {
+  public TaskRetryException(String message, @Nullable Throwable cause) {
     super(message, cause);
   }
 }

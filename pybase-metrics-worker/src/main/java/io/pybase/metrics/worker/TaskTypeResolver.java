@@ -1,5 +1,7 @@
 package io.pybase.metrics.worker;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Tells the {@code task_type} of one input, for an extraction handler that serves several file types. Implement it
  * on the handler and annotate it with {@code taskType = Task.FROM_INPUT}, or pass one to
@@ -25,5 +27,5 @@ package io.pybase.metrics.worker;
 public interface TaskTypeResolver<I> {
 
   /** The {@code task_type} label of {@code input}. Called once per execution, before the task runs. */
-  String taskType(I input);
+  @Nullable String taskType(I input);
 }

@@ -55,11 +55,11 @@ class InstrumentedTasksTest {
 
   @Task(name = "extract_document", taskType = "pdf")
   static final class BrokenExtractor implements TaskHandler<String, Integer> {
-    static final IllegalStateException BROKEN = new IllegalStateException("corrupt file");
+    final IllegalStateException broken = new IllegalStateException("corrupt file");
 
     @Override
     public Integer handle(String text) {
-      throw BROKEN;
+      throw broken;
     }
   }
 
@@ -120,9 +120,10 @@ class InstrumentedTasksTest {
 
   @Test
   void countsFailureAndRethrowsTheTaskExceptionUnchanged() {
-    TaskHandler<String, Integer> broken = InstrumentedTasks.wrap(new BrokenExtractor(), worker.metrics, WORKER);
+    BrokenExtractor extractor = new BrokenExtractor();
+    TaskHandler<String, Integer> broken = InstrumentedTasks.wrap(extractor, worker.metrics, WORKER);
 
-    assertThatThrownBy(() -> broken.handle("x")).isSameAs(BrokenExtractor.BROKEN);
+    assertThatThrownBy(() -> broken.handle("x")).isSameAs(extractor.broken);
 
     String scrape = worker.scrape();
     assertThat(ScrapedWorker.find(scrape, task("extract_document", "failure"))).hasValue(1);
@@ -483,13 +484,14 @@ class InstrumentedTasksTest {
         .taskName("queued_job").build();
     try {
       CountDownLatch release = new CountDownLatch(1);
-      pool.submit(() -> {
+      Future<?> blocking = pool.submit(() -> {
         release.await();
         return null;
       });
       Future<?> queued = pool.submit(() -> { });
       Thread.sleep(600);
       release.countDown();
+      blocking.get(10, TimeUnit.SECONDS);
       queued.get(10, TimeUnit.SECONDS);
     } finally {
       pool.shutdownNow();

@@ -64,9 +64,9 @@ final class ScrapedWorker implements AutoCloseable {
 
   /** The value of {@code series} in {@code exposition}, if present. */
   static OptionalDouble find(String exposition, String series) {
-    for (String line : exposition.split("\n")) {
+    for (String line : exposition.split("\n", -1)) {
       if (line.startsWith(series + " ")) {
-        return OptionalDouble.of(Double.parseDouble(line.substring(series.length() + 1).trim().split(" ")[0]));
+        return OptionalDouble.of(Double.parseDouble(line.substring(series.length() + 1).trim().split(" ", -1)[0]));
       }
     }
     return OptionalDouble.empty();

@@ -28,6 +28,7 @@ import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -73,7 +74,7 @@ public final class AllInOneStack implements AutoCloseable {
         t.setDaemon(true);
         return t;
       });
-      control.scheduleWithFixedDelay(this::pollControl, 500, 500, TimeUnit.MILLISECONDS);
+      ScheduledFuture<?> unused = control.scheduleWithFixedDelay(this::pollControl, 500, 500, TimeUnit.MILLISECONDS);
     } else {
       control = null;
     }

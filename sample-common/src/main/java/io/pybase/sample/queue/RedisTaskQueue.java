@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import redis.clients.jedis.RedisClient;
@@ -130,7 +131,7 @@ public final class RedisTaskQueue implements TaskQueue {
       return t;
     });
     long every = Math.max(100, heartbeatTtl.toMillis() / 3);
-    heartbeats.scheduleAtFixedRate(this::beat, every, every, TimeUnit.MILLISECONDS);
+    ScheduledFuture<?> unused = heartbeats.scheduleAtFixedRate(this::beat, every, every, TimeUnit.MILLISECONDS);
   }
 
   /** A queue on the Redis server at {@code uri}, key prefix {@code pybase}, heartbeat TTL 10 s. */
@@ -350,7 +351,7 @@ public final class RedisTaskQueue implements TaskQueue {
   }
 
   private static String text(Object o) {
-    return o instanceof byte[] ? new String((byte[]) o, StandardCharsets.UTF_8) : String.valueOf(o);
+    return o instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8) : String.valueOf(o);
   }
 
   private String queueKey(String queue) {

@@ -1,6 +1,7 @@
 package io.pybase.sample.testing;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -65,16 +66,33 @@ public final class PostgresServerProcess implements AutoCloseable {
   }
 
   @Override
-  public void close() throws Exception {
+  public void close() {
+    try {
+      stopServer();
+    } finally {
+      deleteCluster();
+    }
+  }
+
+  private void stopServer() {
     try {
       if (Files.exists(dir.resolve("data/postmaster.pid"))) {
         asServerUser(List.of(bin.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(), "-m",
             "immediate", "-w", "-t", "30", "stop"), 40);
       }
-    } finally {
-      try (Stream<Path> files = Files.walk(dir)) {
-        files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while stopping PostgreSQL on port " + port, e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private void deleteCluster() {
+    try (Stream<Path> files = Files.walk(dir)) {
+      files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 
@@ -98,7 +116,7 @@ public final class PostgresServerProcess implements AutoCloseable {
     return "root".equals(System.getProperty("user.name"));
   }
 
-  private void asServerUser(List<String> command, int timeoutSeconds) throws Exception {
+  private void asServerUser(List<String> command, int timeoutSeconds) throws IOException, InterruptedException {
     List<String> full = new ArrayList<>();
     if (root()) {
       full.addAll(List.of("runuser", "-u", "postgres", "--"));
@@ -107,7 +125,7 @@ public final class PostgresServerProcess implements AutoCloseable {
     run(full, timeoutSeconds);
   }
 
-  private static void run(List<String> command, int timeoutSeconds) throws Exception {
+  private static void run(List<String> command, int timeoutSeconds) throws IOException, InterruptedException {
     Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
     if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
       p.destroyForcibly();

@@ -20,7 +20,7 @@ public final class Scrape {
   private Scrape(String text) {
     this.text = text;
     this.series = new LinkedHashMap<>();
-    for (String line : text.split("\n")) {
+    for (String line : text.split("\n", -1)) {
       if (line.isBlank() || line.startsWith("#")) {
         continue;
       }

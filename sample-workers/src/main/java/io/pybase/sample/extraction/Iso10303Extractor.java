@@ -79,22 +79,19 @@ public final class Iso10303Extractor implements DocumentExtractor {
     String name = st.substring(0, open).strip().toUpperCase(Locale.ROOT);
     List<String> args = arguments(st.substring(open + 1, st.length() - 1));
     switch (name) {
-      case "FILE_DESCRIPTION":
-        putString(meta, "description", args, 0);
-        break;
-      case "FILE_NAME":
+      case "FILE_DESCRIPTION" -> putString(meta, "description", args, 0);
+      case "FILE_NAME" -> {
         putString(meta, "name", args, 0);
         putString(meta, "timestamp", args, 1);
         putString(meta, "author", args, 2);
         putString(meta, "organization", args, 3);
         putString(meta, "preprocessor", args, 4);
         putString(meta, "originating_system", args, 5);
-        break;
-      case "FILE_SCHEMA":
-        putString(meta, "schema", args, 0);
-        break;
-      default:
-        break;
+      }
+      case "FILE_SCHEMA" -> putString(meta, "schema", args, 0);
+      default -> {
+        // other header entities carry nothing the metadata shows
+      }
     }
   }
 

@@ -119,7 +119,7 @@ public final class InvertedIndex {
     if (text == null) {
       return out;
     }
-    for (String w : text.toLowerCase(Locale.ROOT).split("[^\\p{L}\\p{N}]+")) {
+    for (String w : text.toLowerCase(Locale.ROOT).split("[^\\p{L}\\p{N}]+", -1)) {
       if (w.length() >= 2) {
         out.add(w);
       }

@@ -20,6 +20,7 @@ import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import java.util.function.BooleanSupplier;
@@ -99,7 +100,7 @@ public final class SampleWorker implements AutoCloseable {
       return t;
     });
     long every = recoveryInterval.toMillis();
-    recovery.scheduleWithFixedDelay(this::recover, every, every, TimeUnit.MILLISECONDS);
+    ScheduledFuture<?> unused = recovery.scheduleWithFixedDelay(this::recover, every, every, TimeUnit.MILLISECONDS);
     LOG.log(System.Logger.Level.INFO, "worker " + name + " started with " + concurrency + " consumers");
     return this;
   }

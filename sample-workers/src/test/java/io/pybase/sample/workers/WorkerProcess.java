@@ -1,6 +1,7 @@
 package io.pybase.sample.workers;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -57,12 +58,12 @@ final class WorkerProcess implements AutoCloseable {
   }
 
   /** {@code kill -STOP}: every thread of the JVM stops, as in a long GC pause. */
-  void pause() throws Exception {
+  void pause() throws IOException, InterruptedException {
     signal("-STOP");
   }
 
   /** {@code kill -CONT}. */
-  void resume() throws Exception {
+  void resume() throws IOException, InterruptedException {
     signal("-CONT");
   }
 
@@ -71,7 +72,7 @@ final class WorkerProcess implements AutoCloseable {
     process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
   }
 
-  private void signal(String signal) throws Exception {
+  private void signal(String signal) throws IOException, InterruptedException {
     Process kill = new ProcessBuilder(List.of("kill", signal, Long.toString(process.pid()))).start();
     if (!kill.waitFor(5, TimeUnit.SECONDS) || kill.exitValue() != 0) {
       throw new IllegalStateException("kill " + signal + " " + process.pid() + " failed");
@@ -79,10 +80,17 @@ final class WorkerProcess implements AutoCloseable {
   }
 
   @Override
-  public void close() throws Exception {
+  public void close() {
     if (process.isAlive()) {
-      signal("-CONT");
-      kill();
+      try {
+        signal("-CONT");
+        kill();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("Interrupted while killing worker " + process.pid(), e);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
     }
   }
 }

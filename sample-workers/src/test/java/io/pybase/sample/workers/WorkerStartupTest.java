@@ -35,7 +35,7 @@ class WorkerStartupTest {
 
   @Test
   void workerWhoseMetricsPortIsTakenExitsNamingThePort() throws Exception {
-    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       Outcome o = worker(Map.of("WORKER_NAME", "search",
           "PROMETHEUS_METRICS_PORT", Integer.toString(taken.getLocalPort())));
       assertThat(o.exit()).isEqualTo(3);

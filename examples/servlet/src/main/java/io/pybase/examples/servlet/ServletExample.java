@@ -19,6 +19,8 @@ public final class ServletExample {
 
   @Route("/api/v1/tables/{tableId}/records/{recordId}")   // mapped to /api/v1/tables/*
   public static class RecordServlet extends HttpServlet {
+    private static final long serialVersionUID = 1L;
+
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
       response.getWriter().write("record " + request.getPathInfo());
@@ -27,6 +29,8 @@ public final class ServletExample {
 
   /** Mapped to /api/v1/users/*: /{userId} and /{userId}/settings. */
   public static class UserRouter extends HttpServlet {
+    private static final long serialVersionUID = 1L;
+
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
       String path = request.getPathInfo() == null ? "/" : request.getPathInfo();

@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The README's "Instrument your service" code is copied from the examples: every line of its Java blocks (comment
- * lines aside) is a line of an example's source, so it compiles there as printed.
+ * lines aside) is a line of an example's source, so it compiles there as printed. The plain-Spring lines of its
+ * Spring Boot part are run as printed by the starter's own tests ({@code ReadmeExamplesTest}, {@code TestApps}).
  */
 class ExampleSnippetsTest {
 
@@ -29,7 +30,7 @@ class ExampleSnippetsTest {
 
     List<String> printed = new ArrayList<>();
     boolean inJava = false;
-    for (String line : section.split("\n")) {
+    for (String line : section.split("\n", -1)) {
       if (line.startsWith("```")) {
         inJava = line.equals("```java");
         continue;
@@ -41,18 +42,20 @@ class ExampleSnippetsTest {
     }
     assertThat(printed).hasSizeGreaterThan(10);
 
-    List<String> sourceLines;
+    List<Path> sources;
     try (Stream<Path> files = Files.walk(examples)) {
-      sourceLines = files.filter(p -> p.toString().endsWith(".java") && p.toString().contains("/src/main/"))
-          .flatMap(p -> {
-            try {
-              return Files.readAllLines(p).stream();
-            } catch (IOException e) {
-              throw new IllegalStateException(e);
-            }
-          })
-          .map(String::strip)
-          .collect(Collectors.toList());
+      sources = files.filter(p -> p.toString().endsWith(".java") && p.toString().contains("/src/main/"))
+          .collect(Collectors.toCollection(ArrayList::new));
+    }
+    Path starterTests = examples.getParent().resolve(
+        "pybase-metrics-spring-boot/src/test/java/io/pybase/metrics/spring/boot");
+    sources.add(starterTests.resolve("ReadmeExamplesTest.java"));
+    sources.add(starterTests.resolve("TestApps.java"));
+    List<String> sourceLines = new ArrayList<>();
+    for (Path source : sources) {
+      for (String line : Files.readAllLines(source)) {
+        sourceLines.add(line.strip());
+      }
     }
     assertThat(sourceLines).containsAll(printed);
   }

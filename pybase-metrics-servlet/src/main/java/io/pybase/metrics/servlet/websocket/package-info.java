@@ -7,4 +7,7 @@
  * ServerEndpointConfig.Builder.create(ChatEndpoint.class, "/chat").configurator(new TrackingConfigurator()).build();
  * }</pre>
  */
+@NullMarked
 package io.pybase.metrics.servlet.websocket;
+
+import org.jspecify.annotations.NullMarked;

@@ -7,6 +7,7 @@ import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.ApplicationListener;
 
@@ -26,7 +27,7 @@ final class InstallationReport implements ApplicationListener<ApplicationReadyEv
   /** Part name to its items, in a fixed order of parts. */
   private final Map<Integer, Part> parts = new TreeMap<>();
   private final AtomicBoolean logged = new AtomicBoolean();
-  private volatile String off;
+  private volatile @Nullable String off;
 
   /** Adds a fact, e.g. {@code add(10, "endpoint /api/v1/metrics")}; facts of one order are joined. */
   synchronized void add(int order, String fact) {
@@ -45,8 +46,9 @@ final class InstallationReport implements ApplicationListener<ApplicationReadyEv
 
   /** The line. */
   synchronized String line() {
-    if (off != null) {
-      return "PyBase metrics off (" + off + "): nothing recorded, the metrics endpoint answers 404";
+    String why = off;
+    if (why != null) {
+      return "PyBase metrics off (" + why + "): nothing recorded, the metrics endpoint answers 404";
     }
     List<String> facts = new ArrayList<>();
     for (Part part : parts.values()) {
@@ -63,10 +65,10 @@ final class InstallationReport implements ApplicationListener<ApplicationReadyEv
   }
 
   private static final class Part {
-    final String label;
+    final @Nullable String label;
     final List<String> items = new ArrayList<>();
 
-    Part(String label) {
+    Part(@Nullable String label) {
       this.label = label;
     }
   }

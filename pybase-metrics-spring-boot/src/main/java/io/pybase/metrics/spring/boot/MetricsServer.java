@@ -13,6 +13,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
@@ -33,18 +34,19 @@ final class MetricsServer implements SmartLifecycle {
 
   private final PyBaseMetrics metrics;
   private final String path;
-  private final String address;
+  private final @Nullable String address;
   private final int port;
   private final ScrapeAuthentication credentials;
   private final ConfigurableEnvironment environment;
   private final boolean wanted;
-  private volatile HTTPServer server;
+  private volatile @Nullable HTTPServer server;
 
   /**
    * @param wanted whether to start at all: a port is set and recording is on
+   * @param address the address to bind; {@code null}: all interfaces
    * @param port the port; 0 binds a free one
    */
-  MetricsServer(boolean wanted, PyBaseMetrics metrics, String path, String address, int port,
+  MetricsServer(boolean wanted, PyBaseMetrics metrics, String path, @Nullable String address, int port,
       ScrapeAuthentication credentials, ConfigurableEnvironment environment) {
     this.wanted = wanted;
     this.metrics = metrics;
@@ -77,8 +79,9 @@ final class MetricsServer implements SmartLifecycle {
     if (credentials.required()) {
       builder.authenticator(new CredentialsAuthenticator(credentials));
     }
+    HTTPServer started;
     try {
-      server = builder.buildAndStart();
+      started = builder.buildAndStart();
     } catch (IOException | RuntimeException e) {
       threads.shutdownNow();
       String where = (address != null ? address : "0.0.0.0") + ":" + port;
@@ -87,8 +90,9 @@ final class MetricsServer implements SmartLifecycle {
       throw new MetricsServerException("Cannot start the metrics server: " + reason + " ("
           + PyBaseMetricsProperties.springKey(PyBaseMetricsProperties.SERVER_PORT) + "=" + port + ")", e);
     }
+    server = started;
     environment.getPropertySources().addFirst(
-        new MapPropertySource("pybaseMetricsServer", Map.of(LOCAL_PORT_PROPERTY, server.getPort())));
+        new MapPropertySource("pybaseMetricsServer", Map.of(LOCAL_PORT_PROPERTY, started.getPort())));
   }
 
   @Override
@@ -112,7 +116,7 @@ final class MetricsServer implements SmartLifecycle {
   }
 
   private static boolean causedByBind(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
+    for (@Nullable Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof BindException) {
         return true;
       }

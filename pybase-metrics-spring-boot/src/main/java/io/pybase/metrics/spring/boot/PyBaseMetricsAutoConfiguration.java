@@ -25,6 +25,7 @@ import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.FactoryBean;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanDefinition;
@@ -187,7 +188,7 @@ public class PyBaseMetricsAutoConfiguration {
         ConfigurableEnvironment environment, InstallationReport report) {
       int port = serverPort(environment);
       SpringConfigSource source = new SpringConfigSource(environment);
-      String address = source.string(PyBaseMetricsProperties.SERVER_ADDRESS, null);
+      @Nullable String address = source.string(PyBaseMetricsProperties.SERVER_ADDRESS);
       String path = servlet.metricsPath();
       if (port >= 0 && metrics.config().enabled()) {
         report.add(ENDPOINT, "endpoint " + path + " on its own server, port " + (port == 0 ? "any free" : port)
@@ -220,7 +221,7 @@ public class PyBaseMetricsAutoConfiguration {
      * {@code <servlet path><actuator base path>/*} when Actuator is present and serves on the application's port;
      * {@code null} otherwise (or when Actuator sits at the root, which would exclude everything).
      */
-    static String actuatorPrefix(Environment environment) {
+    static @Nullable String actuatorPrefix(Environment environment) {
       if (!ClassUtils.isPresent(ACTUATOR, PyBaseMetricsAutoConfiguration.class.getClassLoader())) {
         return null;
       }
@@ -257,8 +258,8 @@ public class PyBaseMetricsAutoConfiguration {
       return new BeanPostProcessor() {
         @Override
         public Object postProcessAfterInitialization(Object bean, String beanName) {
-          if (bean instanceof DataSource) {
-            HikariDataSource hikari = hikari((DataSource) bean);
+          if (bean instanceof DataSource dataSource) {
+            HikariDataSource hikari = hikari(dataSource);
             if (hikari != null) {
               String pool = hikari.getPoolName() != null ? hikari.getPoolName() : beanName;
               metrics.getObject().connectionPool(pool, poolStats(hikari));
@@ -270,9 +271,9 @@ public class PyBaseMetricsAutoConfiguration {
       };
     }
 
-    private static HikariDataSource hikari(DataSource dataSource) {
-      if (dataSource instanceof HikariDataSource) {
-        return (HikariDataSource) dataSource;
+    private static @Nullable HikariDataSource hikari(DataSource dataSource) {
+      if (dataSource instanceof HikariDataSource hikari) {
+        return hikari;
       }
       try {
         return dataSource.isWrapperFor(HikariDataSource.class) ? dataSource.unwrap(HikariDataSource.class) : null;
@@ -325,17 +326,16 @@ public class PyBaseMetricsAutoConfiguration {
      * The scheduler of a {@code Scheduler} bean, or of a factory bean making one (Spring's {@code SchedulerFactoryBean},
      * which creates and starts it without anyone asking the factory for it).
      */
-    static Scheduler scheduler(Object bean) {
-      if (bean instanceof Scheduler) {
-        return (Scheduler) bean;
+    static @Nullable Scheduler scheduler(Object bean) {
+      if (bean instanceof Scheduler scheduler) {
+        return scheduler;
       }
-      if (bean instanceof FactoryBean<?>) {
-        FactoryBean<?> factory = (FactoryBean<?>) bean;
+      if (bean instanceof FactoryBean<?> factory) {
         Class<?> type = factory.getObjectType();
         if (type != null && Scheduler.class.isAssignableFrom(type)) {
           try {
             Object made = factory.getObject();
-            return made instanceof Scheduler ? (Scheduler) made : null;
+            return made instanceof Scheduler scheduler ? scheduler : null;
           } catch (Exception e) {
             return null;
           }

@@ -1,6 +1,7 @@
 package io.pybase.metrics.spring.boot;
 
 import io.pybase.metrics.config.InvalidConfigurationException;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.diagnostics.FailureAnalyzer;
 
@@ -11,10 +12,9 @@ import org.springframework.boot.diagnostics.FailureAnalyzer;
 final class PyBaseMetricsFailureAnalyzer implements FailureAnalyzer {
 
   @Override
-  public FailureAnalysis analyze(Throwable failure) {
-    for (Throwable t = failure; t != null; t = t.getCause()) {
-      if (t instanceof InvalidConfigurationException) {
-        InvalidConfigurationException e = (InvalidConfigurationException) t;
+  public @Nullable FailureAnalysis analyze(Throwable failure) {
+    for (@Nullable Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof InvalidConfigurationException e) {
         String key = PyBaseMetricsProperties.springKey(e.variable());
         return new FailureAnalysis(e.getMessage(), "Change " + (key != null ? key + " (or " + e.variable() + ")"
             : e.variable()) + " to an allowed value, or remove it to use the default.", e);

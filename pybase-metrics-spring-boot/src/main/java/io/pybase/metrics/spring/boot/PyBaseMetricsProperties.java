@@ -5,6 +5,7 @@ import io.pybase.metrics.endpoint.MetricsEndpointConfig;
 import io.pybase.metrics.worker.WorkerNames;
 import io.pybase.metrics.servlet.ServletMetricsConfig;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The {@code pybase.metrics.*} keys of {@code application.properties} and the library variable each stands for. The
@@ -35,7 +36,7 @@ final class PyBaseMetricsProperties {
   private PyBaseMetricsProperties() {}
 
   /** The Spring key of {@code variable}, or {@code null} when it has none (it is then read as a variable only). */
-  static String springKey(String variable) {
+  static @Nullable String springKey(String variable) {
     return SPRING_KEYS.get(variable);
   }
 }

@@ -4,6 +4,7 @@ import io.pybase.metrics.config.ConfigSource;
 import io.pybase.metrics.config.InvalidConfigurationException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.source.ConfigurationProperty;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
@@ -34,12 +35,12 @@ final class SpringConfigSource implements ConfigSource {
   }
 
   @Override
-  public String get(String variable) {
+  public @Nullable String get(String variable) {
     String key = PyBaseMetricsProperties.springKey(variable);
     ConfigurationPropertyName name = key == null ? null : ConfigurationPropertyName.of(key);
     String propertyName = ConfigSource.propertyName(variable);
     for (ConfigurationPropertySource source : ConfigurationPropertySources.get(environment)) {
-      if (name != null) {
+      if (key != null && name != null) {
         ConfigurationProperty property = source.getConfigurationProperty(name);
         if (property != null && property.getValue() != null) {
           suppliedBySpringKey.put(variable, key);
@@ -47,8 +48,7 @@ final class SpringConfigSource implements ConfigSource {
         }
       }
       Object underlying = source.getUnderlyingSource();
-      if (underlying instanceof PropertySource) {
-        PropertySource<?> raw = (PropertySource<?>) underlying;
+      if (underlying instanceof PropertySource<?> raw) {
         Object value = raw.getProperty(variable);
         if (value == null) {
           value = raw.getProperty(propertyName);
@@ -75,8 +75,11 @@ final class SpringConfigSource implements ConfigSource {
     String message = e.getMessage();
     String prefix = "Invalid " + e.variable() + "='";
     String marker = "': expected ";
-    int at = message == null || !message.startsWith(prefix) ? -1 : message.indexOf(marker, prefix.length());
-    if (key == null || at < 0) {
+    if (key == null || message == null || !message.startsWith(prefix)) {
+      return e;
+    }
+    int at = message.indexOf(marker, prefix.length());
+    if (at < 0) {
       return e;
     }
     InvalidConfigurationException explained = new InvalidConfigurationException(e.variable(),

@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
+import org.jspecify.annotations.Nullable;
 import org.springframework.aop.Advisor;
 import org.springframework.aop.framework.Advised;
 import org.springframework.aop.support.AopUtils;
@@ -52,10 +53,9 @@ public final class AsyncTaskMetricsPostProcessor implements BeanPostProcessor {
   /** Adds the interceptor after Spring's async advisor of {@code bean}, if it has one. */
   @Override
   public Object postProcessAfterInitialization(Object bean, String beanName) {
-    if (!(bean instanceof Advised)) {
+    if (!(bean instanceof Advised advised)) {
       return bean;
     }
-    Advised advised = (Advised) bean;
     if (advised.isFrozen()) {
       return bean;
     }
@@ -66,8 +66,7 @@ public final class AsyncTaskMetricsPostProcessor implements BeanPostProcessor {
       }
     }
     for (int i = 0; i < advisors.length; i++) {
-      if (advisors[i] instanceof AsyncAnnotationAdvisor) {
-        AsyncAnnotationAdvisor async = (AsyncAnnotationAdvisor) advisors[i];
+      if (advisors[i] instanceof AsyncAnnotationAdvisor async) {
         advised.addAdvisor(i + 1, new DefaultPointcutAdvisor(async.getPointcut(), interceptor));
         return bean;
       }
@@ -106,7 +105,7 @@ public final class AsyncTaskMetricsPostProcessor implements BeanPostProcessor {
     }
 
     /** {@code Class.method} of the invoked target; resolved once per class and method. */
-    private TaskRecorder recorder(MethodInvocation invocation) {
+    private @Nullable TaskRecorder recorder(MethodInvocation invocation) {
       try {
         Object target = invocation.getThis();
         Class<?> type = ClassUtils.getUserClass(

@@ -5,6 +5,7 @@ import io.pybase.metrics.TaskRecorder;
 import io.pybase.metrics.TaskStatus;
 import io.pybase.metrics.worker.NamedTask;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import org.springframework.core.task.TaskDecorator;
 
 /**
@@ -30,7 +31,7 @@ import org.springframework.core.task.TaskDecorator;
 public final class MetricsTaskDecorator implements TaskDecorator {
 
   private final TaskRecording recording;
-  private final TaskRecorder defaultTask;
+  private final @Nullable TaskRecorder defaultTask;
 
   /**
    * Records into {@code metrics} under the worker name {@code WORKER_NAME} of its config.
@@ -45,9 +46,11 @@ public final class MetricsTaskDecorator implements TaskDecorator {
   /**
    * Records into {@code metrics} under {@code workerName}.
    *
+   * @param workerName the {@code worker_name} of the active gauge; {@code null}: {@code WORKER_NAME}
+   *
    * @throws IllegalArgumentException if {@code taskName} is null or blank
    */
-  public MetricsTaskDecorator(PyBaseMetrics metrics, String taskName, String workerName) {
+  public MetricsTaskDecorator(PyBaseMetrics metrics, String taskName, @Nullable String workerName) {
     Objects.requireNonNull(metrics, "metrics");
     if (taskName == null || taskName.isBlank()) {
       throw new IllegalArgumentException("taskName must not be null or blank");
@@ -61,11 +64,11 @@ public final class MetricsTaskDecorator implements TaskDecorator {
     return new RecordedTask(runnable);
   }
 
-  private TaskRecorder recorderOf(Runnable task) {
-    if (task instanceof NamedTask) {
-      String name;
+  private @Nullable TaskRecorder recorderOf(Runnable task) {
+    if (task instanceof NamedTask named) {
+      @Nullable String name;
       try {
-        name = ((NamedTask) task).taskName();
+        name = named.taskName();
       } catch (RuntimeException e) {
         name = null;
       }

@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Everything the Spring task integration records, in one place: task outcomes ({@code celery_task_*}), the
@@ -25,15 +26,15 @@ final class TaskRecording {
   private static final ThreadLocal<Frame> FRAME = ThreadLocal.withInitial(Frame::new);
 
   private final Supplier<PyBaseMetrics> metricsSupplier;
-  private final String workerName;
+  private final @Nullable String workerName;
   private final AtomicBoolean faultLogged = new AtomicBoolean();
-  private volatile PyBaseMetrics metrics;
+  private volatile @Nullable PyBaseMetrics metrics;
 
   /**
    * @param metrics resolved on first use (a bean post-processor is created before the catalogue's bean)
    * @param workerName the {@code worker_name} of the active gauge; {@code null}: {@code WORKER_NAME} of the config
    */
-  TaskRecording(Supplier<PyBaseMetrics> metrics, String workerName) {
+  TaskRecording(Supplier<PyBaseMetrics> metrics, @Nullable String workerName) {
     this.metricsSupplier = metrics;
     this.workerName = workerName;
   }
@@ -52,12 +53,12 @@ final class TaskRecording {
     return m;
   }
 
-  private String worker(PyBaseMetrics m) {
+  private String worker() {
     return workerName != null ? workerName : WorkerNames.fromEnvironment();
   }
 
   /** The recorder of {@code taskName}, or one that records nothing when the catalogue cannot be had. */
-  TaskRecorder task(String taskName) {
+  @Nullable TaskRecorder task(@Nullable String taskName) {
     try {
       return metrics().tasks().task(taskName);
     } catch (RuntimeException | LinkageError e) {
@@ -70,7 +71,7 @@ final class TaskRecording {
   boolean started() {
     try {
       PyBaseMetrics m = metrics();
-      m.workers().taskStarted(worker(m));
+      m.workers().taskStarted(worker());
       return true;
     } catch (RuntimeException | LinkageError e) {
       fault(e);
@@ -81,14 +82,14 @@ final class TaskRecording {
   void ended() {
     try {
       PyBaseMetrics m = metrics();
-      m.workers().taskEnded(worker(m));
+      m.workers().taskEnded(worker());
     } catch (RuntimeException | LinkageError e) {
       fault(e);
     }
   }
 
   /** Records one execution of {@code task} (which may be {@code null}: nothing recorded). */
-  void finished(TaskRecorder task, TaskStatus status, long elapsedNanos) {
+  void finished(@Nullable TaskRecorder task, TaskStatus status, long elapsedNanos) {
     if (task == null) {
       return;
     }
@@ -104,11 +105,10 @@ final class TaskRecording {
    * with an exception (an {@code @Async} method's {@code CompletableFuture.failedFuture}, a {@code FutureTask} whose
    * callable threw) is a failure; a cancelled one is {@code null} (it did not run); anything else is a success.
    */
-  static TaskStatus outcome(Object result) {
-    if (!(result instanceof Future<?>)) {
+  static @Nullable TaskStatus outcome(@Nullable Object result) {
+    if (!(result instanceof Future<?> future)) {
       return TaskStatus.SUCCESS;
     }
-    Future<?> future = (Future<?>) result;
     if (!future.isDone()) {
       return TaskStatus.SUCCESS;
     }

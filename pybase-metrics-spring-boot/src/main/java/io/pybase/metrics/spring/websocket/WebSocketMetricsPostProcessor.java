@@ -8,6 +8,7 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
+import org.jspecify.annotations.Nullable;
 import org.springframework.aop.framework.autoproxy.AbstractBeanFactoryAwareAdvisingPostProcessor;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.aop.support.DefaultPointcutAdvisor;
@@ -103,7 +104,7 @@ public final class WebSocketMetricsPostProcessor extends AbstractBeanFactoryAwar
   /** Counts the session before the handler sees it open, and after it saw it closed. */
   private static final class SessionCounting implements MethodInterceptor {
     private final Supplier<PyBaseMetrics> metrics;
-    private volatile WebSocketSessionTracker tracker;
+    private volatile @Nullable WebSocketSessionTracker tracker;
 
     SessionCounting(Supplier<PyBaseMetrics> metrics) {
       this.metrics = metrics;

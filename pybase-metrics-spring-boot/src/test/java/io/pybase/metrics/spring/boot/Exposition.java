@@ -23,7 +23,7 @@ final class Exposition {
 
   static Exposition parse(String text) {
     Exposition e = new Exposition(text);
-    for (String line : text.split("\n")) {
+    for (String line : text.split("\n", -1)) {
       if (line.isEmpty() || line.startsWith("#")) {
         continue;
       }

@@ -49,7 +49,7 @@ class ReadmeExamplesTest {
   @Test
   void aTaskDecoratorOnAThreadPoolTaskExecutorCountsItsTasks() throws Exception {
     ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
-    executor.setTaskDecorator(new MetricsTaskDecorator(metrics, "report_export"));
+    executor.setTaskDecorator(new MetricsTaskDecorator(metrics, "report_export"));   // a ThreadPoolTaskExecutor
     executor.initialize();
     try {
       executor.submit(() -> { }).get();
@@ -121,7 +121,7 @@ class ReadmeExamplesTest {
     quartz.setProperty("org.quartz.threadPool.threadCount", "1");
     Scheduler scheduler = new StdSchedulerFactory(quartz).getScheduler();
     try {
-      MetricsJobListener.register(scheduler, metrics);
+      MetricsJobListener.register(scheduler, metrics);                                   // a Quartz Scheduler
       scheduler.start();
       scheduler.scheduleJob(JobBuilder.newJob(NightlyReport.class).withIdentity("nightlyReport", "reports").build(),
           TriggerBuilder.newTrigger().startNow().build());

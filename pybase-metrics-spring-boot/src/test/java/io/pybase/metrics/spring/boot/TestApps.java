@@ -35,7 +35,7 @@ final class TestApps {
   @Configuration(proxyBeanMethods = false)
   static class OwnRegistry {
     @Bean
-    PyBaseMetrics pyBaseMetrics(PyBaseMetricsConfig config) {
+    PyBaseMetrics pyBaseMetrics(PyBaseMetricsConfig config) {   // config: the pybase.metrics.* settings
       return PyBaseMetrics.register(new PrometheusRegistry(), config);
     }
   }

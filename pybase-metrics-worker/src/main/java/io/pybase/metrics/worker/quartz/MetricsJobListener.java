@@ -9,6 +9,7 @@ import io.pybase.metrics.TaskStatus;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 import org.quartz.JobDetail;
 import org.quartz.JobExecutionContext;
 import org.quartz.JobExecutionException;
@@ -105,10 +106,10 @@ public final class MetricsJobListener implements JobListener {
   public void jobWasExecuted(JobExecutionContext context, JobExecutionException jobException) {
     try {
       Object start = context.get(START);
-      if (!(start instanceof Long)) {
+      if (!(start instanceof Long startNanos)) {
         return;
       }
-      long elapsed = System.nanoTime() - (Long) start;
+      long elapsed = System.nanoTime() - startNanos;
       metrics.workers().taskEnded(workerName);
       TaskRecorder task = metrics.tasks().task(taskNames.apply(context.getJobDetail()));
       task.finished(status(jobException), elapsed);
@@ -148,8 +149,8 @@ public final class MetricsJobListener implements JobListener {
    * }</pre>
    */
   public static final class Builder {
-    private PyBaseMetrics metrics;
-    private String workerName;
+    private @Nullable PyBaseMetrics metrics;
+    private @Nullable String workerName;
     private Function<JobDetail, String> taskNames = job -> job.getKey().toString();
 
     private Builder() {}
@@ -202,8 +203,8 @@ public final class MetricsJobListener implements JobListener {
       ListenerManager listeners = scheduler.getListenerManager();
       synchronized (listeners) {
         JobListener existing = listeners.getJobListener(NAME);
-        if (existing instanceof MetricsJobListener) {
-          return (MetricsJobListener) existing;
+        if (existing instanceof MetricsJobListener known) {
+          return known;
         }
         MetricsJobListener listener = build();
         listeners.addJobListener(listener);

@@ -151,7 +151,7 @@ public final class RecordsServlet extends JsonServlet {
     // The record is gone from here on: whatever fails next, the answer must say it was deleted.
     boolean evicted = cacheDelete(t.table() + "/" + t.recordId());
     boolean unindexed = index(TaskMessage.create(TaskNames.INDEX_RECORD,
-        Map.of("op", "delete", "table_id", t.table(), "record_id", Long.toString(t.recordId()))), t.recordId());
+        Map.of("op", "delete", "table_id", t.table(), "record_id", Long.toString(t.recordId()))));
     if (evicted && unindexed) {
       resp.setStatus(204);
       return;
@@ -168,6 +168,7 @@ public final class RecordsServlet extends JsonServlet {
     writeJson(resp, 200, partial);
   }
 
+  @SuppressWarnings("StringSplitter") // trailing empty parts are dropped on purpose: /t/records/ is the collection
   private Target target(HttpServletRequest req) {
     String path = req.getPathInfo() == null ? "" : req.getPathInfo();
     String[] parts = path.split("/");
@@ -211,11 +212,11 @@ public final class RecordsServlet extends JsonServlet {
 
   private void index(String op, StoredRecord r) {
     index(TaskMessage.create(TaskNames.INDEX_RECORD,
-        Map.of("op", op, "table_id", r.tableId(), "record_id", Long.toString(r.id()), "text", r.data())), r.id());
+        Map.of("op", op, "table_id", r.tableId(), "record_id", Long.toString(r.id()), "text", r.data())));
   }
 
   /** Queues an index update; {@code false} (logged once per queue outage) when the queue is unreachable. */
-  private boolean index(TaskMessage update, long recordId) {
+  private boolean index(TaskMessage update) {
     try {
       queue.push(QueueNames.SEARCH, update);
       indexQueue.reachable();

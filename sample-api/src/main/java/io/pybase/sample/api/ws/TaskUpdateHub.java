@@ -5,6 +5,7 @@ import io.pybase.sample.task.TaskState;
 import jakarta.websocket.Session;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Future;
 
 /**
  * Pushes every task state change to the open WebSocket sessions: all changes, or only one task's when the client
@@ -49,7 +50,7 @@ public final class TaskUpdateHub implements AutoCloseable {
     sessions.forEach((session, watched) -> {
       if ((ALL.equals(watched) || watched.equals(state.taskId())) && session.isOpen()) {
         try {
-          session.getAsyncRemote().sendText(json);
+          Future<Void> unused = session.getAsyncRemote().sendText(json); // fire and forget: a slow client never blocks
         } catch (RuntimeException e) {
           // the session is closing; its onClose removes it
         }

@@ -8,6 +8,7 @@ import jakarta.websocket.EndpointConfig;
 import jakarta.websocket.MessageHandler;
 import jakarta.websocket.Session;
 import java.util.List;
+import java.util.concurrent.Future;
 
 /**
  * The WebSocket at {@code /api/v1/ws}: pushes task state changes as JSON ({@code {"task_id","status",...}}).
@@ -37,21 +38,22 @@ public final class TaskUpdatesEndpoint extends Endpoint {
 
   private static void onText(Session session, TaskUpdateHub hub, String text) {
     if (text.strip().equals("ping")) {
-      session.getAsyncRemote().sendText("pong");
+      Future<Void> unused = session.getAsyncRemote().sendText("pong");
       return;
     }
     try {
       JsonNode n = JSON.readTree(text);
       if (n != null && n.path("subscribe").isTextual()) {
         hub.watch(session, n.get("subscribe").asText());
-        session.getAsyncRemote().sendText("{\"subscribed\":" + JSON.writeValueAsString(n.get("subscribe").asText())
-            + "}");
+        Future<Void> unused = session.getAsyncRemote()
+            .sendText("{\"subscribed\":" + JSON.writeValueAsString(n.get("subscribe").asText()) + "}");
         return;
       }
     } catch (Exception e) {
       // fall through to the error
     }
-    session.getAsyncRemote().sendText("{\"error\":\"send {\\\"subscribe\\\":\\\"<task id>\\\"} or ping\"}");
+    Future<Void> unused =
+        session.getAsyncRemote().sendText("{\"error\":\"send {\\\"subscribe\\\":\\\"<task id>\\\"} or ping\"}");
   }
 
   @Override
