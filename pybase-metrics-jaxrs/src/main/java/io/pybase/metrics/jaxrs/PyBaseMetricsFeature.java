@@ -27,8 +27,14 @@ import jakarta.ws.rs.core.FeatureContext;
  * A fault inside the provider is logged and never reaches the request. With {@code PROMETHEUS_ENABLED=false} (or a
  * disabled {@link PyBaseMetricsConfig}) it registers nothing.
  *
+ * <p>In a servlet container every route the runtime deploys has its series created at zero from start-up (its
+ * {@code status="500"} counter and its latency histogram, for each HTTP method it declares), so {@code increase()}
+ * sees its first error: resource methods of root resource classes, and the sub-resource methods their locators lead to
+ * when a locator's return type says which ({@link ServletRouteTemplateBinding} has the rules). The servlet serving the
+ * application must load on start-up, as Jersey's and RESTEasy's servlet initializers set it.
+ *
  * <p>It needs no servlet API: outside a servlet container (Jersey's JDK HTTP server) it still names templates, but
- * nothing records them, since recording is the servlet filter's job.
+ * nothing records them, since recording is the servlet filter's job, and so no series are created there.
  */
 @ConstrainedTo(RuntimeType.SERVER)
 public final class PyBaseMetricsFeature implements Feature {

@@ -14,7 +14,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * Binds one {@link RouteTemplateFilter} to each resource method as the runtime deploys it (sub-resource methods
  * included, when first reached through their locator), with the method's template built from its annotations.
- * Outside a servlet container the application's base path is taken as is; see {@link ServletRouteTemplateBinding}.
+ * Outside a servlet container the application's base path is taken as is and no series are created before the first
+ * request (nothing records there); see {@link ServletRouteTemplateBinding}.
  *
  * <p>Not API: registered by {@link PyBaseMetricsFeature}, and public only because RESTEasy instantiates registered
  * classes reflectively (a package-private one silently fails to register there).
@@ -47,14 +48,26 @@ public class RouteTemplateBinding implements DynamicFeature {
         return;
       }
       Path classPath = RouteTemplate.classPath(type);
-      RouteTemplateFilter filter = classPath != null
-          ? RouteTemplateFilter.ofRootResource(contextPath(),
-              RouteTemplate.of(classPath, RouteTemplate.methodPath(type, method)))
-          : RouteTemplateFilter.ofSubResource(contextPath(), applicationPath());
-      context.register(filter, PyBaseMetricsFeature.PRIORITY);
+      if (classPath == null) {
+        context.register(RouteTemplateFilter.ofSubResource(contextPath(), applicationPath()),
+            PyBaseMetricsFeature.PRIORITY);
+        return;
+      }
+      String template = RouteTemplate.of(classPath, RouteTemplate.methodPath(type, method));
+      context.register(RouteTemplateFilter.ofRootResource(contextPath(), template), PyBaseMetricsFeature.PRIORITY);
+      deployed(type, method, template);
     } catch (RuntimeException | LinkageError e) {
       FaultLog.fault("binding the route template of " + resourceInfo.getResourceMethod(), e);
     }
+  }
+
+  /**
+   * Called once the runtime deploys {@code method} of the root resource class {@code type}, whose template relative to
+   * the application path is {@code template}. Nothing outside a servlet container: recording is the servlet filter's
+   * job, so there are no series to create; {@link ServletRouteTemplateBinding} creates them at zero.
+   */
+  void deployed(Class<?> type, Method method, String template) {
+    // no servlet container: nothing records
   }
 
   /** The servlet context path to strip from the base URI's path; empty outside a servlet container. */

@@ -5,13 +5,17 @@ import io.pybase.metrics.PyBaseMetrics;
 import io.pybase.metrics.config.PyBaseMetricsConfig;
 import io.pybase.metrics.servlet.ServletMetrics;
 import io.pybase.metrics.servlet.ServletMetricsConfig;
+import jakarta.servlet.DispatcherType;
 import java.net.URI;
+import java.util.EnumSet;
+import org.eclipse.jetty.ee11.servlet.FilterHolder;
 import org.eclipse.jetty.ee11.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee11.servlet.ServletHolder;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.glassfish.jersey.server.ResourceConfig;
 import org.glassfish.jersey.servlet.ServletContainer;
+import org.glassfish.jersey.servlet.ServletProperties;
 
 /**
  * Jersey 4 in embedded Jetty 12 (ee11), the way embedded apps deploy it: Jersey's {@code ServletContainer} mapped
@@ -29,14 +33,30 @@ final class JerseyOnJetty implements AutoCloseable {
 
   /** {@code app} served at {@code contextPath + "/api/v1/*"}, on a fresh registry. */
   static JerseyOnJetty start(String contextPath, ResourceConfig app, PyBaseMetricsConfig config) throws Exception {
+    ServletContextHandler context = new ServletContextHandler(contextPath);
+    context.addServlet(new ServletHolder(new ServletContainer(app)), "/api/v1/*");
+    return start(context, contextPath, config);
+  }
+
+  /**
+   * {@code app} served by Jersey's {@code ServletContainer} as a servlet filter on {@code /api/v1/*}, passing on what it
+   * does not serve (the metrics endpoint), on a fresh registry.
+   */
+  static JerseyOnJetty startAsFilter(ResourceConfig app) throws Exception {
+    ServletContextHandler context = new ServletContextHandler("");
+    app.property(ServletProperties.FILTER_FORWARD_ON_404, true);
+    context.addFilter(new FilterHolder(new ServletContainer(app)), "/api/v1/*", EnumSet.of(DispatcherType.REQUEST));
+    return start(context, "", PyBaseMetricsConfig.builder().build());
+  }
+
+  private static JerseyOnJetty start(ServletContextHandler context, String contextPath, PyBaseMetricsConfig config)
+      throws Exception {
     PyBaseMetrics metrics = PyBaseMetrics.register(new PrometheusRegistry(), config.toBuilder().jvmMetrics(false).build());
     Server server = new Server();
     ServerConnector connector = new ServerConnector(server);
     connector.setHost("127.0.0.1");
     connector.setPort(0);
     server.addConnector(connector);
-    ServletContextHandler context = new ServletContextHandler(contextPath);
-    context.addServlet(new ServletHolder(new ServletContainer(app)), "/api/v1/*");
     context.addServletContainerInitializer(
         (classes, ctx) -> ServletMetrics.install(ctx, metrics, ServletMetricsConfig.builder().build()));
     server.setHandler(context);

@@ -107,6 +107,15 @@ class JerseyRegistrationTest {
     }
   }
 
+  @Test
+  void namesTemplatesWhenJerseyRunsAsAServletFilter() throws Exception {
+    ResourceConfig app = new ResourceConfig(TablesResource.class);
+    try (JerseyOnJetty jetty = JerseyOnJetty.startAsFilter(app)) {
+      assertThat(get(jetty.root, "/api/v1/tables/1/records/2")).isEqualTo(200);
+      assertThat(requests(scrape(jetty.root), RECORD, 200)).isEqualTo(1);
+    }
+  }
+
   /** Annotated with a path the servlet mapping ({@code /api/v1/*}) overrides, as Jersey's servlet does. */
   @jakarta.ws.rs.ApplicationPath("/elsewhere")
   public static class ElsewhereApplication extends jakarta.ws.rs.core.Application {

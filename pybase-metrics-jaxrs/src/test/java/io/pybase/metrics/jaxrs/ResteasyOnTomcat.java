@@ -23,7 +23,8 @@ import org.jboss.resteasy.plugins.server.servlet.HttpServlet30Dispatcher;
 
 /**
  * RESTEasy 7 in embedded Tomcat 11: its {@code HttpServlet30Dispatcher} serving an {@code Application} class at
- * {@code /api/v1/*}, Tomcat's default servlet on {@code /}; metrics installed with {@link ServletMetrics}.
+ * {@code /api/v1/*}, loaded on start-up, Tomcat's default servlet on {@code /}; metrics installed with
+ * {@link ServletMetrics}.
  */
 final class ResteasyOnTomcat implements AutoCloseable {
 
@@ -52,6 +53,7 @@ final class ResteasyOnTomcat implements AutoCloseable {
     rest.addInitParameter("jakarta.ws.rs.Application", application.getName());
     rest.addInitParameter("resteasy.servlet.mapping.prefix", "/api/v1");
     rest.setAsyncSupported(true);
+    rest.setLoadOnStartup(1);   // deployed at start-up, as RESTEasy's servlet initializer does for @ApplicationPath
     context.addServletMapping("/api/v1/*", "resteasy");
     Tomcat.addServlet(context, "default", new DefaultServlet());
     context.addServletMapping("/", "default");

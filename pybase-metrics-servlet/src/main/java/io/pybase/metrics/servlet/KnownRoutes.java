@@ -18,9 +18,12 @@ import java.util.Set;
  *   </li>
  *   <li>read from the servlet registrations when the filter starts: for each {@link jakarta.servlet.http.HttpServlet}
  *       the methods it implements ({@code doGet}: GET, ...) under its {@link Route} template or each of its mapping
- *       patterns; the default servlet ({@code /}), the metrics endpoint, excluded paths and servlets whose routes were
- *       declared are skipped.</li>
+ *       patterns; the default servlet ({@code /}), the metrics endpoint, excluded paths, servlets whose routes were
+ *       declared and Spring MVC's {@code DispatcherServlet} (its handler mappings name its routes) are skipped.</li>
  * </ul>
+ *
+ * <p>A declared route whose template, read as a path, lies under an excluded path ({@code /internal/{name}} under
+ * {@code /internal/*}) is not created: its requests are never recorded.
  *
  * <pre>{@code
  * KnownRoutes.of(context).declare("records", "GET", "/api/v1/tables/{tableId}/stats");
@@ -33,9 +36,12 @@ final class KnownRoutes {
 
   private final List<Declared> declared = new ArrayList<>();
   private final Set<String> declaringServlets = new HashSet<>();
-  private final List<RequestRecorder> recorders = new ArrayList<>();
+  private final List<Bound> bound = new ArrayList<>();
 
   private record Declared(String method, String template) {}
+
+  /** A filter's recorder and what it leaves unrecorded. */
+  private record Bound(RequestRecorder recorder, ExcludedRequests excluded) {}
 
   /** The routes of {@code context}, created on first use. */
   static KnownRoutes of(ServletContext context) {
@@ -56,8 +62,8 @@ final class KnownRoutes {
     if (servletName != null) {
       declaringServlets.add(servletName);
     }
-    for (RequestRecorder r : recorders) {
-      init(r, method, template);
+    for (Bound b : bound) {
+      initDeclared(b, method, template);
     }
   }
 
@@ -66,12 +72,14 @@ final class KnownRoutes {
    * those declared later.
    */
   synchronized void bind(RequestRecorder recorder, List<RegisteredServlet> servlets, ExcludedRequests excluded) {
-    recorders.add(recorder);
+    Bound b = new Bound(recorder, excluded);
+    bound.add(b);
     for (Declared d : declared) {
-      init(recorder, d.method(), d.template());
+      initDeclared(b, d.method(), d.template());
     }
     for (RegisteredServlet servlet : servlets) {
-      if (servlet.metricsEndpoint || servlet.methods.isEmpty() || declaringServlets.contains(servlet.name)) {
+      if (servlet.metricsEndpoint || servlet.router || servlet.methods.isEmpty()
+          || declaringServlets.contains(servlet.name)) {
         continue;
       }
       for (String endpoint : endpointsOf(servlet, excluded)) {
@@ -79,6 +87,13 @@ final class KnownRoutes {
           init(recorder, method, endpoint);
         }
       }
+    }
+  }
+
+  /** Creates a declared route's series unless its template, read as a path, lies under an excluded path. */
+  private static void initDeclared(Bound b, String method, String template) {
+    if (!b.excluded().excludesPath(template, "")) {
+      init(b.recorder(), method, template);
     }
   }
 

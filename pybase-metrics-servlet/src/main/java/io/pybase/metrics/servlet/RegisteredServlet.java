@@ -35,19 +35,29 @@ final class RegisteredServlet {
       "doGet", "GET", "doHead", "HEAD", "doPost", "POST", "doPut", "PUT", "doDelete", "DELETE",
       "doPatch", "PATCH", "doOptions", "OPTIONS", "doTrace", "TRACE");
 
+  /**
+   * Spring MVC's front controller, named without a dependency on Spring: its handler mappings name the routes (read at
+   * start-up by the Spring Boot starter), so its own mapping ({@code /}, or {@code /app/*} for
+   * {@code spring.mvc.servlet.path=/app}) is no route.
+   */
+  static final String SPRING_FRAMEWORK_SERVLET = "org.springframework.web.servlet.FrameworkServlet";
+
   final String name;
   final String route;
   final Collection<String> mappings;
   final Set<String> methods;
   final boolean metricsEndpoint;
+  /** Whether the servlet is a router whose routes are not its mappings (Spring MVC's {@code DispatcherServlet}). */
+  final boolean router;
 
   private RegisteredServlet(String name, String route, Collection<String> mappings, Set<String> methods,
-      boolean metricsEndpoint) {
+      boolean metricsEndpoint, boolean router) {
     this.name = name;
     this.route = route;
     this.mappings = mappings;
     this.methods = methods;
     this.metricsEndpoint = metricsEndpoint;
+    this.router = router;
   }
 
   /** Every servlet registered in {@code context}. */
@@ -61,6 +71,7 @@ final class RegisteredServlet {
       String className = registration.getClassName();
       String route = null;
       Set<String> methods = Set.of();
+      boolean router = false;
       if (className != null) {
         try {
           Class<?> type = Class.forName(className, false, loader);
@@ -69,13 +80,14 @@ final class RegisteredServlet {
             route = annotation.value();
           }
           methods = implementedMethods(type);
+          router = isSubclassOf(type, SPRING_FRAMEWORK_SERVLET);
         } catch (ClassNotFoundException | LinkageError | RuntimeException e) {
           LOG.log(Level.FINE, "Cannot read servlet class " + className + " of " + registration.getName(), e);
         }
       }
       servlets.add(new RegisteredServlet(registration.getName(), route, List.copyOf(registration.getMappings()),
           methods, MetricsEndpointServlet.class.getName().equals(className)
-              || ServletMetrics.ENDPOINT_NAME.equals(registration.getName())));
+              || ServletMetrics.ENDPOINT_NAME.equals(registration.getName()), router));
     }
     return servlets;
   }
@@ -90,6 +102,16 @@ final class RegisteredServlet {
       return null;
     }
     return pattern.isEmpty() ? "/" : pattern;
+  }
+
+  /** Whether {@code type} is, or extends, the class named {@code className}. */
+  private static boolean isSubclassOf(Class<?> type, String className) {
+    for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+      if (c.getName().equals(className)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The HTTP methods whose {@code doX} method {@code type} (an {@link HttpServlet}) overrides; empty otherwise. */

@@ -164,7 +164,8 @@ public final class ServletMetrics {
    * request and first error. For routers and frameworks that know their routes at start-up (JAX-RS resources, Spring
    * MVC handler patterns, a servlet that names its templates with {@link RouteTemplates#set}); servlets are read for
    * you (their {@link Route} template or mapping patterns, and the {@code doGet}, {@code doPost}... they implement).
-   * Call it any time; routes declared before the filter starts are created when it starts.
+   * Call it any time; routes declared before the filter starts are created when it starts. A template that, read as a
+   * path, lies under one of the filter's excluded paths is not created (its requests are never recorded).
    *
    * <pre>{@code
    * ServletMetrics.initRoute(context, "records", "GET", "/api/v1/tables/{tableId}/stats");

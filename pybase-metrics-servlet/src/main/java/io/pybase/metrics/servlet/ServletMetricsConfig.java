@@ -118,6 +118,19 @@ public final class ServletMetricsConfig {
     return excludedPaths;
   }
 
+  /**
+   * Whether the filter leaves requests to {@code path} unrecorded: under an excluded path, or the metrics path unless
+   * {@link #excludeMetricsEndpoint()} is off. {@code path} is relative to the context root, as the container resolves
+   * it ({@code servletPath + pathInfo}); a route template read as a path is judged the same way.
+   *
+   * <pre>{@code
+   * ServletMetricsConfig.builder().excludedPaths("/internal/*").build().excludesPath("/internal/jobs/{id}");   // true
+   * }</pre>
+   */
+  public boolean excludesPath(String path) {
+    return path != null && ExcludedRequests.of(this, List.of()).excludesPath(path, "");
+  }
+
   /** Whether scrapes of the metrics endpoint itself are left out of the HTTP metrics (default true). */
   public boolean excludeMetricsEndpoint() {
     return excludeMetricsEndpoint;

@@ -91,4 +91,17 @@ class ServletMetricsConfigTest {
     assertThat(a.differencesFrom(ServletMetricsConfig.builder().bearerToken("x").build())).containsExactly(
         "bearer token: unset installed, set requested", "excluded paths: [/static/*] installed, [] requested");
   }
+
+  @Test
+  void excludesPathsUnderAnExcludedPrefixAndTheMetricsPathOnly() {
+    ServletMetricsConfig c = ServletMetricsConfig.builder().excludedPaths("/health", "/internal/*").build();
+    assertThat(c.excludesPath("/health")).isTrue();
+    assertThat(c.excludesPath("/internal")).isTrue();
+    assertThat(c.excludesPath("/internal/jobs/{id}")).isTrue();
+    assertThat(c.excludesPath(c.metricsPath())).isTrue();
+    assertThat(c.excludesPath("/internals")).isFalse();
+    assertThat(c.excludesPath("/health/deep")).isFalse();
+    assertThat(c.excludesPath(null)).isFalse();
+    assertThat(c.toBuilder().excludeMetricsEndpoint(false).build().excludesPath(c.metricsPath())).isFalse();
+  }
 }

@@ -121,6 +121,7 @@ final class TestApp implements ServletContainerInitializer {
     servlet(ctx, "setStatusThenThrow", new SetStatusThenThrowServlet(), "/set-status-then-throw");
     servlet(ctx, "wrappedUnavailable", new WrappedUnavailableServlet(), "/wrapped-unavailable");
     ServletMetrics.initRoute(ctx, "router", "GET", "/router/{name}");
+    ServletMetrics.initRoute(ctx, "internal", "GET", "/internal/{job}");   // under an excluded path in some tests
 
     ServerContainer ws = (ServerContainer) ctx.getAttribute(ServerContainer.class.getName());
     if (ws != null && tracker != null) {

@@ -50,11 +50,20 @@ public final class Exposition {
 
   /** The value of {@code name} with exactly these labels ({@code "k1", "v1", "k2", "v2"...}), 0 when absent. */
   public double value(String name, String... labelPairs) {
+    return samples.getOrDefault(name, Map.of()).getOrDefault(labels(labelPairs), 0.0);
+  }
+
+  /** Whether the exposition has a sample of {@code name} with exactly these labels, whatever its value (0 too). */
+  public boolean hasSample(String name, String... labelPairs) {
+    return samples.getOrDefault(name, Map.of()).containsKey(labels(labelPairs));
+  }
+
+  private static Map<String, String> labels(String... labelPairs) {
     Map<String, String> labels = new TreeMap<>();
     for (int i = 0; i < labelPairs.length; i += 2) {
       labels.put(labelPairs[i], labelPairs[i + 1]);
     }
-    return samples.getOrDefault(name, Map.of()).getOrDefault(labels, 0.0);
+    return labels;
   }
 
   /** Every value {@code label} takes across the samples of {@code name}. */

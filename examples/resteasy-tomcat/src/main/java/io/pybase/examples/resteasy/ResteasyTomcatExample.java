@@ -52,6 +52,7 @@ public final class ResteasyTomcatExample {
     Wrapper rest = Tomcat.addServlet(context, "rest", new HttpServlet30Dispatcher());
     rest.addInitParameter("jakarta.ws.rs.Application", RecordsApplication.class.getName());
     rest.addInitParameter("resteasy.servlet.mapping.prefix", "/api/v1");
+    rest.setLoadOnStartup(1);   // deployed at start-up: every route's series at zero before its first request
     context.addServletMapping("/api/v1/*", "rest");
     Tomcat.addServlet(context, "default", new DefaultServlet());                   // unmapped paths: not_found
     context.addServletMapping("/", "default");

@@ -23,13 +23,16 @@ class ResteasyTomcatExampleTest {
     try {
       String root = "http://127.0.0.1:" + tomcat.getConnector().getLocalPort();
       HttpClient client = HttpClient.newHttpClient();
+      String record = "endpoint=\"/api/v1/tables/{tableId}/records/{recordId}\"";
+      String atStart = client.send(HttpRequest.newBuilder(URI.create(root + "/api/v1/metrics")).build(),
+          HttpResponse.BodyHandlers.ofString()).body();
+      assertThat(atStart).contains("http_requests_total{" + record + ",method=\"GET\",status=\"500\"} 0.0");
       for (String path : new String[] {"/api/v1/tables/7/records/1", "/api/v1/tables/7/records/2",
           "/api/v1/tables/7/records/0", "/api/v1/unknown", "/elsewhere"}) {
         client.send(HttpRequest.newBuilder(URI.create(root + path)).build(), HttpResponse.BodyHandlers.ofString());
       }
       String metrics = client.send(HttpRequest.newBuilder(URI.create(root + "/api/v1/metrics")).build(),
           HttpResponse.BodyHandlers.ofString()).body();
-      String record = "endpoint=\"/api/v1/tables/{tableId}/records/{recordId}\"";
       assertThat(metrics)
           .contains("http_requests_total{" + record + ",method=\"GET\",status=\"200\"} 2.0")
           .contains("http_requests_total{" + record + ",method=\"GET\",status=\"404\"} 1.0")

@@ -37,6 +37,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Role;
@@ -238,12 +239,27 @@ public class PyBaseMetricsAutoConfiguration {
       return servletPath + base + "/*";
     }
 
-    private static String trimSlash(String path) {
+    static String trimSlash(String path) {
       String p = path.trim();
       while (p.endsWith("/")) {
         p = p.substring(0, p.length() - 1);
       }
       return p.isEmpty() || p.startsWith("/") ? p : "/" + p;
+    }
+  }
+
+  /** Every Spring MVC route's series at zero from start-up ({@link RequestMappingRoutes}). */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+  @ConditionalOnClass(name = "org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping")
+  static class SpringMvcRoutesConfiguration {
+
+    @Bean
+    RequestMappingRoutes pyBaseMetricsSpringMvcRoutes(ApplicationContext context, PyBaseMetrics metrics,
+        ServletMetricsConfig servlet, Environment environment, InstallationReport report) {
+      return new RequestMappingRoutes(context, metrics.http(), servlet,
+          ServletWebConfiguration.trimSlash(environment.getProperty("spring.mvc.servlet.path", "/")),
+          environment.getProperty("server.error.path", "/error"), report);
     }
   }
 
