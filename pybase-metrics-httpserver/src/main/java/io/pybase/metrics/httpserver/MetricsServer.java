@@ -6,9 +6,9 @@ import io.pybase.metrics.config.InvalidConfigurationException;
 import java.net.BindException;
 import java.nio.channels.UnresolvedAddressException;
 import java.util.Objects;
+import org.eclipse.jetty.server.ConnectionLimit;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
-import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -221,6 +221,10 @@ public final class MetricsServer implements AutoCloseable {
       return launch(metrics != null ? metrics : PyBaseMetrics.get(), settings, portVariable);
     }
 
+    // ConnectionLimit, not its successor NetworkConnectionLimit: it is in every Jetty 12.0 and 12.1, the successor only
+    // from 12.0.24 (the first Spring Boot 3.5 releases manage an older 12.0). Jetty deprecates it because it also counts
+    // the "virtual" connections of WebSocket and HTTP/2; this HTTP/1.1 server has none, so it counts TCP connections.
+    @SuppressWarnings("removal")
     private static MetricsServer launch(PyBaseMetrics metrics, MetricsServerConfig config, String portVariable) {
       // request threads + the selector; nothing reserved, so every thread is one the settings name
       QueuedThreadPool threads = new QueuedThreadPool(config.threads() + 1, 2);
@@ -241,7 +245,7 @@ public final class MetricsServer implements AutoCloseable {
       connector.setPort(config.port());
       connector.setIdleTimeout(config.idleTimeout().toMillis());
       server.addConnector(connector);
-      server.addBean(new NetworkConnectionLimit(config.maxConnections(), connector));
+      server.addBean(new ConnectionLimit(config.maxConnections(), connector));
       RequestHeaderDeadline deadline = new RequestHeaderDeadline(config.requestHeaderTimeout(), scheduler,
           () -> threads.getQueueSize() > 0);
       connector.addBean(deadline);

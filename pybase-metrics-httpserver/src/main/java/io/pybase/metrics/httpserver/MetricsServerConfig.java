@@ -6,6 +6,7 @@ import io.pybase.metrics.endpoint.MetricsEndpointConfig;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -27,6 +28,8 @@ import java.util.regex.Pattern;
  *   <tr><td>PROMETHEUS_METRICS_HOST</td><td>{@value #DEFAULT_HOST} (all interfaces, as containers need)</td>
  *       <td>an IP address or host name</td></tr>
  *   <tr><td>PROMETHEUS_METRICS_PORT</td><td>{@value #DEFAULT_PORT}</td><td>0 to 65535 (0: any free port)</td></tr>
+ *   <tr><td>PROMETHEUS_METRICS_SERVER_HOST, _SERVER_PORT</td><td>beside an application ({@link #besideApplication})
+ *       instead of the two above: all interfaces; unset port: no server of its own</td><td>as above</td></tr>
  *   <tr><td>PROMETHEUS_METRICS_PATH</td><td>{@value #DEFAULT_METRICS_PATH}</td><td>a plain absolute path, not the
  *       health path</td></tr>
  *   <tr><td>PROMETHEUS_METRICS_HEALTH_PATH</td><td>{@value #DEFAULT_HEALTH_PATH}</td><td>a plain absolute
@@ -43,6 +46,13 @@ import java.util.regex.Pattern;
  *       request's headers to arrive in full</td></tr>
  * </table>
  *
+ * <p>One scheme of names: {@code PROMETHEUS_METRICS_SERVER_*} always means the metrics' own server. Its threads and
+ * limits have these names wherever it runs. Where it listens depends on what else the process serves: a task worker,
+ * whose only HTTP server is this one, uses {@code PROMETHEUS_METRICS_HOST} and {@code _PORT} ({@link #from}); beside
+ * an application's own HTTP server (the management-port pattern, e.g. the Spring Boot starter) it is
+ * {@code PROMETHEUS_METRICS_SERVER_HOST} and {@code _PORT} ({@link #besideApplication}), so that a worker's
+ * {@code PROMETHEUS_METRICS_PORT} in a shared environment never moves an HTTP service's metrics.
+ *
  * <p>Durations are seconds, fractions allowed ({@code 2.5}). Every setter and every variable applies the same rule and
  * fails with the same one-line {@link InvalidConfigurationException} naming the variable, the value and what is
  * allowed. Request headers are limited to {@value #MAX_REQUEST_HEADER_BYTES} bytes (larger: {@code 431}). Equal
@@ -54,6 +64,10 @@ public final class MetricsServerConfig {
   public static final String HOST = "PROMETHEUS_METRICS_HOST";
   /** {@code PROMETHEUS_METRICS_PORT}: the port to bind. */
   public static final String PORT = "PROMETHEUS_METRICS_PORT";
+  /** {@code PROMETHEUS_METRICS_SERVER_HOST}: the address to bind beside an application ({@link #besideApplication}). */
+  public static final String SERVER_HOST = "PROMETHEUS_METRICS_SERVER_HOST";
+  /** {@code PROMETHEUS_METRICS_SERVER_PORT}: the port beside an application; unset: no server of its own. */
+  public static final String SERVER_PORT = "PROMETHEUS_METRICS_SERVER_PORT";
   /** {@code PROMETHEUS_METRICS_HEALTH_PATH}: the health path. */
   public static final String HEALTH_PATH = "PROMETHEUS_METRICS_HEALTH_PATH";
   /** {@code PROMETHEUS_METRICS_SERVER_THREADS}: threads that run requests. */
@@ -127,7 +141,8 @@ public final class MetricsServerConfig {
   }
 
   /**
-   * Reads every setting from {@code source}; unset ones keep their defaults.
+   * A standalone server's settings (a task worker's), every one read from {@code source}; unset ones keep their
+   * defaults.
    *
    * @throws InvalidConfigurationException on the first bad value, e.g. {@code PROMETHEUS_METRICS_PORT=abc}
    */
@@ -142,6 +157,43 @@ public final class MetricsServerConfig {
     if (port != null) {
       b.port(parseInt(PORT, port, 0, 65535, PORT_ALLOWED));
     }
+    return readServerSettings(source, b).build();
+  }
+
+  /**
+   * Settings of a metrics server beside an application's own HTTP server (Spring Boot's management-port pattern), or
+   * empty when {@code PROMETHEUS_METRICS_SERVER_PORT} is not set. It serves the application's metrics endpoint (its path
+   * and credentials, given here) on {@code PROMETHEUS_METRICS_SERVER_PORT} and {@code _HOST} (default all interfaces);
+   * health path, threads and limits are read as {@link #from} reads them.
+   *
+   * <pre>{@code
+   * Optional<MetricsServerConfig> own = MetricsServerConfig.besideApplication(ConfigSource.system(),
+   *     MetricsEndpointConfig.builder().path("/api/v1/metrics").bearerToken(token).build());
+   * own.ifPresent(config -> MetricsServer.builder().metrics(metrics).config(config).start());
+   * }</pre>
+   *
+   * @param endpoint the application's metrics endpoint: its path (unset: {@value #DEFAULT_METRICS_PATH}) and credentials
+   * @throws InvalidConfigurationException on the first bad value, naming its variable, e.g.
+   *     {@code PROMETHEUS_METRICS_SERVER_PORT=abc}
+   */
+  public static Optional<MetricsServerConfig> besideApplication(ConfigSource source, MetricsEndpointConfig endpoint) {
+    Objects.requireNonNull(source, "source");
+    Objects.requireNonNull(endpoint, "endpoint");
+    String port = source.string(SERVER_PORT, null);
+    if (port == null) {
+      return Optional.empty();
+    }
+    Builder b = builder().endpoint(endpoint);
+    b.port = parseInt(SERVER_PORT, port, 0, 65535, PORT_ALLOWED);
+    String host = source.string(SERVER_HOST, null);
+    if (host != null) {
+      b.host = checkHost(SERVER_HOST, host);
+    }
+    return Optional.of(readServerSettings(source, b).build());
+  }
+
+  /** The health path and the {@code PROMETHEUS_METRICS_SERVER_*} threads and limits, into {@code b}. */
+  private static Builder readServerSettings(ConfigSource source, Builder b) {
     String health = source.string(HEALTH_PATH, null);
     if (health != null) {
       b.healthPath(health);
@@ -163,7 +215,7 @@ public final class MetricsServerConfig {
     if (header != null) {
       b.requestHeaderTimeout(parseSeconds(REQUEST_HEADER_TIMEOUT, header, MAX_REQUEST_HEADER_TIMEOUT));
     }
-    return b.build();
+    return b;
   }
 
   /** The defaults, to change in code. */
@@ -260,8 +312,12 @@ public final class MetricsServerConfig {
   }
 
   static String checkHost(String host) {
+    return checkHost(HOST, host);
+  }
+
+  private static String checkHost(String variable, String host) {
     if (host == null || !HOST_PATTERN.matcher(host).matches()) {
-      throw new InvalidConfigurationException(HOST, String.valueOf(host), HOST_ALLOWED);
+      throw new InvalidConfigurationException(variable, String.valueOf(host), HOST_ALLOWED);
     }
     return host;
   }

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BooleanSupplier;
@@ -106,7 +107,9 @@ final class RequestHeaderDeadline extends AbstractLifeCycle implements Connectio
           connections.remove(connection);
           closed.increment();
           try {
-            connection.close();
+            // the socket itself, as Jetty's idle timeout closes it: closing the HTTP connection would first answer the
+            // half-read request with a 500 error page
+            connection.getEndPoint().close(new TimeoutException("request headers not complete within the deadline"));
           } catch (RuntimeException e) {
             // already closing: nothing more to do, and the other connections are still checked
           }

@@ -53,6 +53,17 @@ class ConnectionLimitsTest {
   }
 
   @Test
+  void closesALateConnectionWithoutAnsweringItAsJettysIdleTimeoutDoes() {
+    try (MetricsServer server = start(MetricsServerConfig.builder().idleTimeout(Duration.ofSeconds(30)));
+        RawConnection slow = new RawConnection(server.port())) {
+      slow.send("GET /metrics HTTP/1.1\r\nHost: 127.0.0.1\r\n");
+
+      assertThat(slow.readUntilClosed(Duration.ofSeconds(10))).as("what the server sent before closing").isEmpty();
+      assertThat(server.connectionsClosedForSlowHeaders()).isEqualTo(1);
+    }
+  }
+
+  @Test
   void closesAConnectionThatSendsNothingLongBeforeTheIdleTimeout() {
     try (MetricsServer server = start(MetricsServerConfig.builder().idleTimeout(Duration.ofSeconds(60)));
         RawConnection silent = new RawConnection(server.port())) {

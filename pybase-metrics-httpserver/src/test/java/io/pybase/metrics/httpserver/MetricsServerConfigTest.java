@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pybase.metrics.config.ConfigSource;
 import io.pybase.metrics.config.InvalidConfigurationException;
+import io.pybase.metrics.endpoint.MetricsEndpointConfig;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
@@ -121,6 +123,51 @@ class MetricsServerConfigTest {
     assertThatThrownBy(() -> MetricsServerConfig.builder().bearerToken(""))
         .isInstanceOf(InvalidConfigurationException.class)
         .hasMessageStartingWith("Invalid PROMETHEUS_METRICS_BEARER_TOKEN: it is set but empty");
+  }
+
+  @Test
+  void besideAnApplicationListensWhereTheServerVariablesSayAndNeverWhereAWorkersDo() {
+    ConfigSource env = ConfigSource.of(Map.of(
+        "PROMETHEUS_METRICS_PORT", "9091", "PROMETHEUS_METRICS_HOST", "10.1.2.3",   // a worker's, in a shared env
+        "PROMETHEUS_METRICS_SERVER_PORT", "8001", "PROMETHEUS_METRICS_SERVER_HOST", "127.0.0.1",
+        "PROMETHEUS_METRICS_SERVER_THREADS", "2", "PROMETHEUS_METRICS_SERVER_REQUEST_HEADER_TIMEOUT_SECONDS", "3",
+        "PROMETHEUS_METRICS_PATH", "/ignored"));   // the application's endpoint names the path
+    MetricsEndpointConfig appEndpoint = MetricsEndpointConfig.builder().path("/api/v1/metrics").bearerToken("t0ken")
+        .build();
+
+    MetricsServerConfig config = MetricsServerConfig.besideApplication(env, appEndpoint).orElseThrow();
+
+    assertThat(config).isEqualTo(MetricsServerConfig.builder().host("127.0.0.1").port(8001).endpoint(appEndpoint)
+        .threads(2).requestHeaderTimeout(Duration.ofSeconds(3)).build());
+    assertThat(config.metricsPath()).isEqualTo("/api/v1/metrics");
+    assertThat(MetricsServerConfig.besideApplication(ConfigSource.of(Map.of("PROMETHEUS_METRICS_SERVER_PORT", "0")),
+        appEndpoint).orElseThrow().host()).isEqualTo("0.0.0.0");
+  }
+
+  @Test
+  void besideAnApplicationThereIsNoServerWithoutTheServerPortWhateverAWorkersPortSays() {
+    ConfigSource env = ConfigSource.of(Map.of("PROMETHEUS_METRICS_PORT", "9091",
+        "PROMETHEUS_METRICS_SERVER_THREADS", "2"));
+
+    assertThat(MetricsServerConfig.besideApplication(env, MetricsEndpointConfig.builder().build())).isEmpty();
+  }
+
+  @ParameterizedTest(name = "{0}={1}")
+  @CsvSource(delimiter = '|', value = {
+      "PROMETHEUS_METRICS_SERVER_PORT|70000|an integer from 0 to 65535 (0: any free port)",
+      "PROMETHEUS_METRICS_SERVER_PORT|abc|an integer from 0 to 65535 (0: any free port)",
+      "PROMETHEUS_METRICS_SERVER_HOST|my host|an IP address or host name such as 0.0.0.0, 127.0.0.1, :: or "
+          + "metrics.internal (letters, digits, '.', '-', ':', '_', '%')",
+      "PROMETHEUS_METRICS_SERVER_MAX_CONNECTIONS|0|an integer from 1 to 10000",
+  })
+  void besideAnApplicationABadValueNamesTheServerVariable(String variable, String value, String allowed) {
+    Map<String, String> env = new HashMap<>(Map.of("PROMETHEUS_METRICS_SERVER_PORT", "8001"));
+    env.put(variable, value);
+
+    assertThatThrownBy(() -> MetricsServerConfig.besideApplication(ConfigSource.of(env),
+        MetricsEndpointConfig.builder().build()))
+        .isInstanceOfSatisfying(InvalidConfigurationException.class, e -> assertThat(e.variable()).isEqualTo(variable))
+        .hasMessage("Invalid " + variable + "='" + value + "': expected " + allowed);
   }
 
   private static Consumer<String> builderSetter(String variable) {

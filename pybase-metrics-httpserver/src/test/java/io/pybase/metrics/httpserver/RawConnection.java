@@ -107,6 +107,36 @@ final class RawConnection implements AutoCloseable {
     }
   }
 
+  /**
+   * Everything the server sends until it closes the connection, waiting at most {@code timeout} in all.
+   *
+   * @throws IllegalStateException if it is still open then
+   */
+  String readUntilClosed(Duration timeout) {
+    ByteArrayOutputStream received = new ByteArrayOutputStream();
+    long deadline = System.nanoTime() + timeout.toNanos();
+    try {
+      while (System.nanoTime() < deadline) {
+        socket.setSoTimeout((int) Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+        int b;
+        try {
+          b = in.read();
+        } catch (SocketTimeoutException e) {
+          break;
+        }
+        if (b < 0) {
+          return received.toString(StandardCharsets.US_ASCII);
+        }
+        received.write(b);
+      }
+    } catch (SocketException e) {
+      return received.toString(StandardCharsets.US_ASCII); // reset by the server
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    throw new IllegalStateException("still open after " + timeout + "; received: " + received);
+  }
+
   /** Whether the server has closed the connection, checked without waiting more than 50 ms. */
   boolean closedByServer() {
     return awaitClosedBy(Duration.ofMillis(50));

@@ -67,6 +67,27 @@ public final class InstrumentedTasks {
     return builder(taskName).callable(task);
   }
 
+  /**
+   * A wrapped handler's execution on {@code input}, as a {@link Callable} for an executor. An
+   * {@link InstrumentedExecutorService} runs it as it is, so the task counts once: under the handler's name, with its
+   * retries, its queue wait from the input's enqueue time ({@link QueuedMessage}), else from this call. A lambda
+   * calling the handler would be counted twice, once by the executor (under its task name) and once by the handler.
+   *
+   * <pre>{@code
+   * pool.submit(InstrumentedTasks.callable(resize, message));   // not pool.submit(() -> resize.handle(message))
+   * }</pre>
+   *
+   * @throws IllegalArgumentException if {@code handler} was not made by {@link #wrap} or {@link Builder#wrap}
+   */
+  public static <I, O> Callable<O> callable(TaskHandler<I, O> handler, I input) {
+    Objects.requireNonNull(handler, "handler");
+    if (!(handler instanceof InstrumentedHandler)) {
+      throw new IllegalArgumentException(handler.getClass().getName() + " is not a wrapped handler; pass what "
+          + "InstrumentedTasks.wrap(handler) or InstrumentedTasks.builder(name).wrap(handler) returned");
+    }
+    return ((InstrumentedHandler<I, O>) handler).callable(input);
+  }
+
   /** Options for one task name, without annotations. */
   public static Builder builder(String taskName) {
     return new Builder(taskName);

@@ -197,6 +197,39 @@ class InstrumentedExecutorServiceTest {
   }
 
   @Test
+  void aWrappedHandlersCallableIsCountedOnceUnderTheHandlersNameWithItsRetries() throws Exception {
+    ExecutorService pool = monitor(Executors.newFixedThreadPool(2));
+    AtomicInteger attempts = new AtomicInteger();
+    TaskHandler<String, String> flaky = InstrumentedTasks.builder("flaky").maxRetries(1).metrics(worker.metrics)
+        .workerName(POOL).wrap(input -> {
+          if (attempts.incrementAndGet() == 1) {
+            throw new IllegalStateException("first attempt");
+          }
+          return input.toUpperCase(java.util.Locale.ROOT);
+        });
+
+    Future<String> result = pool.submit(InstrumentedTasks.callable(flaky, "ok"));
+
+    assertThat(result.get(10, TimeUnit.SECONDS)).isEqualTo("OK");
+    drain(pool);
+    String scrape = worker.scrape();
+    assertThat(ScrapedWorker.find(scrape, task("flaky", "retry"))).hasValue(1);
+    assertThat(ScrapedWorker.find(scrape, task("flaky", "success"))).hasValue(1);
+    assertThat(ScrapedWorker.find(scrape, task(POOL, "success"))).hasValue(0);
+    assertThat(worker.value(active(POOL))).isEqualTo(0);
+    assertThat(scrape).contains("celery_task_queue_wait_seconds_count{task_name=\"flaky\"} 1");
+  }
+
+  @Test
+  void aHandlerThatWasNotWrappedIsRefusedAsAnExecutorTask() {
+    TaskHandler<String, String> plain = input -> input;
+
+    assertThatThrownBy(() -> InstrumentedTasks.callable(plain, "x"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("is not a wrapped handler; pass what InstrumentedTasks.wrap(handler)");
+  }
+
+  @Test
   void invokeAllCountsEachTask() throws Exception {
     ExecutorService pool = monitor(Executors.newFixedThreadPool(2));
     List<Callable<Integer>> tasks = List.of(() -> 1, () -> 2, () -> {

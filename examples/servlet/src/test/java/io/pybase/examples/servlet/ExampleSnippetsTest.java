@@ -22,10 +22,13 @@ class ExampleSnippetsTest {
   void everyReadmeJavaLineOfInstrumentYourServiceIsInAnExample() throws IOException {
     Path examples = Path.of("..").toAbsolutePath().normalize();
     String readme = Files.readString(examples.getParent().resolve("README.md"));
-    // the JAX-RS and plain-servlet blocks; the Spring Boot block is checked by the starter's ReadmeExamplesTest
+    // the JAX-RS, plain-servlet and task-worker blocks; the Spring Boot block is checked by the starter's
+    // ReadmeExamplesTest
     int start = readme.indexOf("\n### JAX-RS (Jersey, RESTEasy)");
     assertThat(start).as("README section").isPositive();
-    int end = readme.indexOf("\n### Endpoint labels, in every stack", start + 1);
+    assertThat(readme.indexOf("\n### A task worker", start)).as("the worker's block, inside the checked part")
+        .isPositive();
+    int end = readme.indexOf("\n## Modules", start + 1);
     String section = readme.substring(start, end < 0 ? readme.length() : end);
 
     List<String> printed = new ArrayList<>();
@@ -40,7 +43,7 @@ class ExampleSnippetsTest {
         printed.add(code);
       }
     }
-    assertThat(printed).hasSizeGreaterThan(10);
+    assertThat(printed).hasSizeGreaterThan(30);
 
     List<Path> sources;
     try (Stream<Path> files = Files.walk(examples)) {

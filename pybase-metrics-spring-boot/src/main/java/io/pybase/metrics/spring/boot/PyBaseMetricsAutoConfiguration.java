@@ -9,7 +9,7 @@ import io.pybase.metrics.config.ConfigSource;
 import io.pybase.metrics.config.InvalidConfigurationException;
 import io.pybase.metrics.config.PyBaseMetricsConfig;
 import io.pybase.metrics.ConnectionPoolStats;
-import io.pybase.metrics.endpoint.ScrapeAuthentication;
+import io.pybase.metrics.httpserver.MetricsServerConfig;
 import io.pybase.metrics.servlet.MetricsEndpointServlet;
 import io.pybase.metrics.servlet.PyBaseMetricsFilter;
 import io.pybase.metrics.servlet.ServletMetrics;
@@ -21,6 +21,7 @@ import io.pybase.metrics.spring.websocket.WebSocketMetricsPostProcessor;
 import io.pybase.metrics.worker.quartz.MetricsJobListener;
 import jakarta.servlet.DispatcherType;
 import java.sql.SQLException;
+import java.util.Optional;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.quartz.Scheduler;
@@ -175,7 +176,7 @@ public class PyBaseMetricsAutoConfiguration {
           new ServletRegistrationBean<>(new MetricsEndpointServlet(metrics, servlet), path);
       registration.setName(ServletMetrics.ENDPOINT_NAME);
       registration.setAsyncSupported(true);
-      boolean ownPort = serverPort(environment) >= 0;
+      boolean ownPort = ownServer(new SpringConfigSource(environment), servlet).isPresent();
       registration.setEnabled(!ownPort);
       if (!ownPort) {
         report.add(ENDPOINT, "endpoint " + path + " (" + protection(servlet) + ")");
@@ -183,26 +184,29 @@ public class PyBaseMetricsAutoConfiguration {
       return registration;
     }
 
-    /** The metrics' own server, when {@code pybase.metrics.server.port} is set. */
+    /**
+     * The metrics' own server (pybase-metrics-httpserver), when {@code pybase.metrics.server.port} is set: the
+     * endpoint's path and credentials, the {@code pybase.metrics.server.*} settings.
+     */
     @Bean
-    MetricsServer pybaseMetricsServer(PyBaseMetrics metrics, ServletMetricsConfig servlet,
+    MetricsServerLifecycle pybaseMetricsServer(PyBaseMetrics metrics, ServletMetricsConfig servlet,
         ConfigurableEnvironment environment, InstallationReport report) {
-      int port = serverPort(environment);
       SpringConfigSource source = new SpringConfigSource(environment);
-      @Nullable String address = source.string(PyBaseMetricsProperties.SERVER_ADDRESS);
-      String path = servlet.metricsPath();
-      if (port >= 0 && metrics.config().enabled()) {
-        report.add(ENDPOINT, "endpoint " + path + " on its own server, port " + (port == 0 ? "any free" : port)
-            + ", " + MetricsServer.THREADS + " threads (" + protection(servlet) + ")");
+      MetricsServerConfig config = ownServer(source, servlet).orElse(null);
+      if (config != null) {
+        report.add(ENDPOINT, "endpoint " + config.metricsPath() + " on its own server, port "
+            + (config.port() == 0 ? "any free" : config.port()) + ", " + config.threads() + " threads ("
+            + protection(servlet) + ")");
       }
-      return new MetricsServer(port >= 0 && metrics.config().enabled(), metrics, path, address, Math.max(port, 0),
-          ScrapeAuthentication.of(servlet.endpoint()), environment);
+      return new MetricsServerLifecycle(metrics, config,
+          source.settingName(PyBaseMetricsProperties.SERVER_PORT), environment);
     }
 
-    private static int serverPort(Environment environment) {
-      SpringConfigSource source = new SpringConfigSource(environment);
+    /** The own server's settings, read through {@code source}; empty without a port. */
+    private static Optional<MetricsServerConfig> ownServer(SpringConfigSource source, ServletMetricsConfig servlet) {
       try {
-        return source.integer(PyBaseMetricsProperties.SERVER_PORT, -1, 0, 65535);
+        return MetricsServerConfig.besideApplication(source,
+            servlet.endpoint().toBuilder().path(servlet.metricsPath()).build());
       } catch (InvalidConfigurationException e) {
         throw source.explain(e);
       }

@@ -19,7 +19,7 @@ final class PyBaseMetricsFailureAnalyzer implements FailureAnalyzer {
         return new FailureAnalysis(e.getMessage(), "Change " + (key != null ? key + " (or " + e.variable() + ")"
             : e.variable()) + " to an allowed value, or remove it to use the default.", e);
       }
-      if (t instanceof MetricsServer.MetricsServerException) {
+      if (t instanceof MetricsServerLifecycle.PortUnavailableException) {
         return new FailureAnalysis(t.getMessage(), "Choose a free port for "
             + PyBaseMetricsProperties.springKey(PyBaseMetricsProperties.SERVER_PORT) + " (or "
             + PyBaseMetricsProperties.SERVER_PORT + "), or unset it to serve metrics on the application port.", t);

@@ -2,6 +2,7 @@ package io.pybase.metrics.spring.boot;
 
 import io.pybase.metrics.config.PyBaseMetricsConfig;
 import io.pybase.metrics.endpoint.MetricsEndpointConfig;
+import io.pybase.metrics.httpserver.MetricsServerConfig;
 import io.pybase.metrics.worker.WorkerNames;
 import io.pybase.metrics.servlet.ServletMetricsConfig;
 import java.util.Map;
@@ -9,15 +10,13 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The {@code pybase.metrics.*} keys of {@code application.properties} and the library variable each stands for. The
- * validation, defaults and meaning are the variable's ({@link PyBaseMetricsConfig}, {@link ServletMetricsConfig});
- * {@link SpringConfigSource} reads both names.
+ * validation, defaults and meaning are the variable's ({@link PyBaseMetricsConfig}, {@link ServletMetricsConfig},
+ * {@link MetricsServerConfig} for {@code pybase.metrics.server.*}); {@link SpringConfigSource} reads both names.
  */
 final class PyBaseMetricsProperties {
 
   /** Port of the metrics' own HTTP server (the management-port pattern); unset: metrics on the application port. */
-  static final String SERVER_PORT = "PROMETHEUS_METRICS_SERVER_PORT";
-  /** Address the metrics' own HTTP server binds; unset: all interfaces. */
-  static final String SERVER_ADDRESS = "PROMETHEUS_METRICS_SERVER_ADDRESS";
+  static final String SERVER_PORT = MetricsServerConfig.SERVER_PORT;
 
   private static final Map<String, String> SPRING_KEYS = Map.ofEntries(
       Map.entry(PyBaseMetricsConfig.ENABLED, "pybase.metrics.enabled"),
@@ -31,7 +30,12 @@ final class PyBaseMetricsProperties {
       Map.entry(MetricsEndpointConfig.PASSWORD, "pybase.metrics.password"),
       Map.entry(ServletMetricsConfig.EXCLUDED_PATHS, "pybase.metrics.excluded-paths"),
       Map.entry(SERVER_PORT, "pybase.metrics.server.port"),
-      Map.entry(SERVER_ADDRESS, "pybase.metrics.server.address"));
+      Map.entry(MetricsServerConfig.SERVER_HOST, "pybase.metrics.server.address"),
+      Map.entry(MetricsServerConfig.HEALTH_PATH, "pybase.metrics.server.health-path"),
+      Map.entry(MetricsServerConfig.THREADS, "pybase.metrics.server.threads"),
+      Map.entry(MetricsServerConfig.MAX_CONNECTIONS, "pybase.metrics.server.max-connections"),
+      Map.entry(MetricsServerConfig.IDLE_TIMEOUT, "pybase.metrics.server.idle-timeout-seconds"),
+      Map.entry(MetricsServerConfig.REQUEST_HEADER_TIMEOUT, "pybase.metrics.server.request-header-timeout-seconds"));
 
   private PyBaseMetricsProperties() {}
 

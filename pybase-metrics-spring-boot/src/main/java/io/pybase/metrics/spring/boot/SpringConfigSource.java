@@ -67,6 +67,14 @@ final class SpringConfigSource implements ConfigSource {
   }
 
   /**
+   * The name the value of {@code variable} was read under: its Spring key when that supplied it
+   * ({@code pybase.metrics.server.port}), else the variable. Call after reading it.
+   */
+  String settingName(String variable) {
+    return suppliedBySpringKey.getOrDefault(variable, variable);
+  }
+
+  /**
    * {@code e} completed with the Spring key that supplied the bad value, if one did: the message stays the
    * library's one line ({@code Invalid VARIABLE='value': expected ...}), so it reads the same in every integration.
    */

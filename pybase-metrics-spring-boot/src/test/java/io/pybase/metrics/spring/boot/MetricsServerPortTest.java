@@ -4,23 +4,33 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** {@code pybase.metrics.server.port}: the metrics on a port and threads of their own. */
 class MetricsServerPortTest {
 
+  /** What a scraper allows one scrape: slower counts as not answered. */
+  private static final Duration SCRAPE_TIMEOUT = Duration.ofSeconds(1);
+
   private static int metricsPort(RunningApp app) {
-    return Integer.parseInt(app.context.getEnvironment().getRequiredProperty(MetricsServer.LOCAL_PORT_PROPERTY));
+    return Integer.parseInt(app.context.getEnvironment().getRequiredProperty(MetricsServerLifecycle.LOCAL_PORT_PROPERTY));
   }
 
   @Test
@@ -35,7 +45,7 @@ class MetricsServerPortTest {
           null).requests("GET", "/api/v1/tables/{tableId}/records/{recordId}", 200)).isEqualTo(1));
       assertThat(app.get("/api/v1/metrics").statusCode()).isEqualTo(404);
       assertThat(app.context.getBean(InstallationReport.class).line())
-          .contains("endpoint /api/v1/metrics on its own server, port any free, 2 threads (no auth)");
+          .contains("endpoint /api/v1/metrics on its own server, port any free, 4 threads (no auth)");
     }
   }
 
@@ -89,6 +99,108 @@ class MetricsServerPortTest {
           .satisfies(e -> assertThat(new PyBaseMetricsFailureAnalyzer().analyze(e).getDescription()).isEqualTo(
               "Cannot start the metrics server: port " + port + " on 127.0.0.1 is already in use"
                   + " (pybase.metrics.server.port=" + port + ")"));
+    }
+  }
+
+  @Test
+  void withMetricsOffTheMetricsPortSaysSoAndStillAnswersHealth() {
+    try (RunningApp app = RunningApp.start(TestApps.RoutesApp.class, "pybase.metrics.server.port=0",
+        "pybase.metrics.enabled=false")) {
+      int port = metricsPort(app);
+      HttpResponse<String> scrape = RunningApp.send(port, "GET", "/api/v1/metrics", null);
+      assertThat(scrape.statusCode()).isEqualTo(404);
+      assertThat(scrape.body()).contains("PROMETHEUS_ENABLED=false");
+      assertThat(RunningApp.send(port, "GET", "/health", null).statusCode()).isEqualTo(200);
+    }
+  }
+
+  @Test
+  void aBadServerSettingStopsStartUpWithOneLineNamingItsKey() {
+    assertThatThrownBy(() -> RunningApp.start(TestApps.RoutesApp.class, "pybase.metrics.server.port=0",
+        "pybase.metrics.server.threads=0"))
+        .rootCause()
+        .hasMessage("Invalid PROMETHEUS_METRICS_SERVER_THREADS='0': expected an integer from 1 to 64"
+            + " (from pybase.metrics.server.threads)");
+  }
+
+  /**
+   * Issue 14 input 1 on the starter's port (client_java's JDK server, which the starter used before, reads headers on
+   * its two threads: two such clients stopped every scrape). Here slow-header connections, more than the port has
+   * threads, hold no thread and are dropped at the request-header deadline, while every scrape is answered.
+   */
+  @Test
+  void slowHeaderClientsNeitherStopScrapesNorKeepTheirConnectionsPastTheHeaderDeadline() throws Exception {
+    try (RunningApp app = RunningApp.start(TestApps.RoutesApp.class, "pybase.metrics.server.port=0",
+        "pybase.metrics.server.address=127.0.0.1", "pybase.metrics.server.threads=2",
+        "pybase.metrics.server.request-header-timeout-seconds=2")) {
+      int port = metricsPort(app);
+      HttpClient scraper = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(SCRAPE_TIMEOUT).build();
+      List<Socket> slow = new ArrayList<>();
+      try {
+        for (int i = 0; i < 4; i++) {
+          Socket socket = new Socket("127.0.0.1", port);
+          slow.add(socket);
+          send(socket, "GET /api/v1/metrics HTTP/1.1\r\nHost: 127.0.0.1\r\n");
+        }
+        int scrapes = 0;
+        int answered = 0;
+        for (long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(4); System.nanoTime() < end; scrapes++) {
+          for (int i = 0; i < slow.size(); i++) {
+            send(slow.get(i), "X-Slow-" + scrapes + ": 1\r\n");   // a header line now and then: never idle
+          }
+          if (scrape(scraper, port) == 200) {
+            answered++;
+          }
+          TimeUnit.MILLISECONDS.sleep(500);
+        }
+
+        assertThat(answered).as("scrapes answered within %s while %d clients trickle headers", SCRAPE_TIMEOUT,
+            slow.size()).isEqualTo(scrapes).isGreaterThanOrEqualTo(5);
+        assertThat(slow).as("slow connections the metrics port has closed")
+            .allSatisfy(socket -> assertThat(closedByServer(socket)).isTrue());
+      } finally {
+        for (Socket socket : slow) {
+          socket.close();
+        }
+      }
+    }
+  }
+
+  /** Writes {@code text}; a connection the server has already closed may refuse it, which is what the test awaits. */
+  private static void send(Socket socket, String text) {
+    try {
+      OutputStream out = socket.getOutputStream();
+      out.write(text.getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+    } catch (IOException e) {
+      // closed by the server
+    }
+  }
+
+  /** Whether the server closed the connection (end of stream or reset) within 5 s without answering anything. */
+  private static boolean closedByServer(Socket socket) {
+    try {
+      socket.setSoTimeout(5_000);
+      InputStream in = socket.getInputStream();
+      return in.read() < 0;
+    } catch (SocketTimeoutException e) {
+      return false;
+    } catch (IOException e) {
+      return true;
+    }
+  }
+
+  private static int scrape(HttpClient client, int port) {
+    HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/metrics"))
+        .timeout(SCRAPE_TIMEOUT).build();
+    try {
+      return client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+    } catch (IOException e) {
+      return -1;   // timed out or refused: not answered
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return -1;
     }
   }
 }

@@ -158,7 +158,7 @@ class StarterInstallationTest {
 
     assertThat(failure).isNotNull();
     assertThat(analyzer.analyze(failure).getDescription()).isEqualTo(
-        "Invalid PROMETHEUS_METRICS_SERVER_PORT='70000': expected an integer from 0 to 65535"
+        "Invalid PROMETHEUS_METRICS_SERVER_PORT='70000': expected an integer from 0 to 65535 (0: any free port)"
             + " (from pybase.metrics.server.port)");
     assertThat(analyzer.analyze(failure).getAction())
         .startsWith("Change pybase.metrics.server.port (or PROMETHEUS_METRICS_SERVER_PORT)");
