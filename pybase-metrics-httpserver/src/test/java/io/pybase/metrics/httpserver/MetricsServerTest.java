@@ -177,7 +177,8 @@ class MetricsServerTest {
       try (Socket onBoundAddress = new Socket("127.0.0.2", server.port())) {
         assertThat(onBoundAddress.isConnected()).isTrue();
       }
-      assertThatThrownBy(() -> new Socket("127.0.0.1", server.port()).close()).isInstanceOf(ConnectException.class);
+      assertThatThrownBy(() -> new Socket(InetAddress.getLoopbackAddress(), server.port()).close())
+          .isInstanceOf(ConnectException.class);
     }
   }
 
@@ -199,7 +200,7 @@ class MetricsServerTest {
 
   @Test
   void aPortInUseFailsWithOneLineNamingTheVariableTheAddressAndThePortAndLeavesNoThreads() throws IOException {
-    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       int port = taken.getLocalPort();
       ConfigSource env = ConfigSource.of(Map.of("PROMETHEUS_METRICS_PORT", String.valueOf(port),
           "PROMETHEUS_METRICS_HOST", "127.0.0.1"));
@@ -249,8 +250,9 @@ class MetricsServerTest {
 
     assertThat(server.isRunning()).isFalse();
     assertThat(server.port()).isEqualTo(-1);
-    assertThatThrownBy(() -> new Socket("127.0.0.1", port).close()).isInstanceOf(ConnectException.class);
-    try (ServerSocket again = new ServerSocket(port, 1, InetAddress.getByName("127.0.0.1"))) {
+    assertThatThrownBy(() -> new Socket(InetAddress.getLoopbackAddress(), port).close())
+        .isInstanceOf(ConnectException.class);
+    try (ServerSocket again = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
       assertThat(again.getLocalPort()).isEqualTo(port);
     }
     Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> serverThreads() == 0);
