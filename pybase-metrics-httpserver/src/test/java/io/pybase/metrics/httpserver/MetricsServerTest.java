@@ -195,6 +195,26 @@ class MetricsServerTest {
       assertThat(scrape.statusCode()).isEqualTo(500);
       assertThat(scrape.body()).isEqualTo("The scrape failed: java.lang.IllegalStateException\n");
       assertThat(get(server.port(), "/health").statusCode()).isEqualTo(200);
+      // later failures are logged more quietly, and answered the same
+      HttpResponse<String> again = get(server.port(), "/metrics");
+      assertThat(again.statusCode()).isEqualTo(500);
+      assertThat(again.body()).isEqualTo("The scrape failed: java.lang.IllegalStateException\n");
+    }
+  }
+
+  @Test
+  void theBuildersHostAndHealthPathWinOverTheConfigsAndTheServerReportsWhatItRunsWith() throws IOException {
+    PyBaseMetrics metrics = metrics(true);
+    MetricsServerConfig config = MetricsServerConfig.builder().host("127.0.0.2").port(0).healthPath("/healthz").build();
+    try (MetricsServer server = MetricsServer.builder().metrics(metrics).config(config)
+        .host("127.0.0.1").healthPath("/ready").start()) {
+      assertThat(server.config().host()).isEqualTo("127.0.0.1");
+      assertThat(server.config().healthPath()).isEqualTo("/ready");
+      assertThat(server.metrics()).isSameAs(metrics);
+      assertThat(get(server.port(), "/ready").body()).isEqualTo("ok\n");
+      assertThat(get(server.port(), "/healthz").statusCode()).isEqualTo(404);
+      assertThatThrownBy(() -> new Socket("127.0.0.2", server.port()).close())
+          .as("not bound on the config's address").isInstanceOf(ConnectException.class);
     }
   }
 
