@@ -51,12 +51,12 @@ public final class HttpMetrics {
   /**
    * Records one finished request.
    *
-   * @param method the request method as received
+   * @param method the request method as received ({@code null}, when the request cannot tell, records {@code _OTHER})
    * @param endpoint the route template ({@code null} records {@value #UNMATCHED})
    * @param status the status code the client received
    * @param durationNanos time from the start of the request to its end, in nanoseconds
    */
-  public void requestFinished(String method, @Nullable String endpoint, int status, long durationNanos) {
+  public void requestFinished(@Nullable String method, @Nullable String endpoint, int status, long durationNanos) {
     if (!enabled) {
       return;
     }

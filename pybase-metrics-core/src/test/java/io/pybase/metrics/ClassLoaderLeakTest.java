@@ -98,7 +98,7 @@ class ClassLoaderLeakTest {
   private static URL[] libraryUrls() throws Exception {
     List<URL> urls = new ArrayList<>();
     urls.add(PyBaseMetrics.class.getProtectionDomain().getCodeSource().getLocation());
-    for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+    for (String entry : System.getProperty("java.class.path").split(File.pathSeparator, -1)) {
       if (new File(entry).getName().startsWith("prometheus-metrics-")) {
         urls.add(new File(entry).toURI().toURL());
       }

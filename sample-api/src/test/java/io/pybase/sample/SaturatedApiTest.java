@@ -14,6 +14,7 @@ import io.pybase.sample.store.DatabaseConfig;
 import io.pybase.sample.transport.TaskTransport;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -127,7 +128,7 @@ class SaturatedApiTest {
     byte[] request = ("GET /api/v1/tables/projects/records?delay_ms=" + DELAY.toMillis() + " HTTP/1.1\r\n"
         + "Host: 127.0.0.1\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
     while (loaded.get()) {
-      try (Socket socket = new Socket("127.0.0.1", port)) {
+      try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
         socket.setSoTimeout(60_000);
         socket.getOutputStream().write(request);
         byte[] response = socket.getInputStream().readAllBytes();
@@ -154,7 +155,7 @@ class SaturatedApiTest {
   }
 
   private static double inFlight(String exposition) {
-    for (String line : exposition.split("\n")) {
+    for (String line : exposition.split("\n", -1)) {
       if (line.startsWith(IN_FLIGHT)) {
         return Double.parseDouble(line.substring(IN_FLIGHT.length()).trim());
       }

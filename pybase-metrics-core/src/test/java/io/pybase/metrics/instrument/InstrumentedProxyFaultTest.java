@@ -88,7 +88,7 @@ class InstrumentedProxyFaultTest {
     CompletableFuture<Integer> result = failingCount.count();
     failing.completeExceptionally(reset);
     assertThatThrownBy(() -> result.get(5, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
-        .hasCauseReference(reset);
+        .cause().isSameAs(reset);
 
     assertThat(faults).hasSize(4).allMatch(f -> f instanceof NoClassDefFoundError);
   }

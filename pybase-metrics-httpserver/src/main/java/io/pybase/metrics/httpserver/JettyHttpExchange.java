@@ -15,6 +15,7 @@ import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Jetty 12 core's request and response seen as client_java's {@link PrometheusHttpExchange}, so
@@ -31,8 +32,8 @@ final class JettyHttpExchange implements PrometheusHttpExchange, PrometheusHttpR
   private final Callback callback;
   private final String path;
   private final AtomicBoolean failureLogged;
-  private OutputStream body;
-  private Throwable failure;
+  private @Nullable OutputStream body;
+  private @Nullable Throwable failure;
 
   /**
    * @param failureLogged the server's flag: the first failed scrape is logged at WARNING, later ones at DEBUG

@@ -13,6 +13,7 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A standalone metrics server: a catalogue's exposition on its own port, with its own small thread pool, so scrapes and
@@ -135,12 +136,12 @@ public final class MetricsServer implements AutoCloseable {
    * }</pre>
    */
   public static final class Builder {
-    private PyBaseMetrics metrics;
-    private MetricsServerConfig config;
-    private ConfigSource configSource;
-    private String host;
-    private Integer port;
-    private String healthPath;
+    private @Nullable PyBaseMetrics metrics;
+    private @Nullable MetricsServerConfig config;
+    private @Nullable ConfigSource configSource;
+    private @Nullable String host;
+    private @Nullable Integer port;
+    private @Nullable String healthPath;
 
     private Builder() {}
 
@@ -225,7 +226,8 @@ public final class MetricsServer implements AutoCloseable {
     // from 12.0.24 (the first Spring Boot 3.5 releases manage an older 12.0). Jetty deprecates it because it also counts
     // the "virtual" connections of WebSocket and HTTP/2; this HTTP/1.1 server has none, so it counts TCP connections.
     @SuppressWarnings("removal")
-    private static MetricsServer launch(PyBaseMetrics metrics, MetricsServerConfig config, String portVariable) {
+    private static MetricsServer launch(PyBaseMetrics metrics, MetricsServerConfig config,
+      @Nullable String portVariable) {
       // request threads + the selector; nothing reserved, so every thread is one the settings name
       QueuedThreadPool threads = new QueuedThreadPool(config.threads() + 1, 2);
       threads.setName("pybase-metrics-server");
@@ -264,7 +266,7 @@ public final class MetricsServer implements AutoCloseable {
     }
 
     private static MetricsServerStartException startFailure(Exception e, MetricsServerConfig config,
-        String portVariable) {
+        @Nullable String portVariable) {
       String where = config.host();
       int port = config.port();
       String reason;
@@ -282,7 +284,7 @@ public final class MetricsServer implements AutoCloseable {
           + (portVariable == null ? "" : " (" + portVariable + "=" + port + ")"), portVariable, where, port, e);
     }
 
-    private static Throwable cause(Throwable e, Class<? extends Throwable> type) {
+    private static @Nullable Throwable cause(Throwable e, Class<? extends Throwable> type) {
       for (Throwable t = e; t != null; t = t.getCause()) {
         if (type.isInstance(t)) {
           return t;

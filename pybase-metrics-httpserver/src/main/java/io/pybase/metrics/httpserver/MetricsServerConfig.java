@@ -149,11 +149,11 @@ public final class MetricsServerConfig {
   public static MetricsServerConfig from(ConfigSource source) {
     Objects.requireNonNull(source, "source");
     Builder b = builder().endpoint(MetricsEndpointConfig.from(source));
-    String host = source.string(HOST, null);
+    String host = source.string(HOST);
     if (host != null) {
       b.host(host);
     }
-    String port = source.string(PORT, null);
+    String port = source.string(PORT);
     if (port != null) {
       b.port(parseInt(PORT, port, 0, 65535, PORT_ALLOWED));
     }
@@ -179,13 +179,13 @@ public final class MetricsServerConfig {
   public static Optional<MetricsServerConfig> besideApplication(ConfigSource source, MetricsEndpointConfig endpoint) {
     Objects.requireNonNull(source, "source");
     Objects.requireNonNull(endpoint, "endpoint");
-    String port = source.string(SERVER_PORT, null);
+    String port = source.string(SERVER_PORT);
     if (port == null) {
       return Optional.empty();
     }
     Builder b = builder().endpoint(endpoint);
     b.port = parseInt(SERVER_PORT, port, 0, 65535, PORT_ALLOWED);
-    String host = source.string(SERVER_HOST, null);
+    String host = source.string(SERVER_HOST);
     if (host != null) {
       b.host = checkHost(SERVER_HOST, host);
     }
@@ -194,24 +194,24 @@ public final class MetricsServerConfig {
 
   /** The health path and the {@code PROMETHEUS_METRICS_SERVER_*} threads and limits, into {@code b}. */
   private static Builder readServerSettings(ConfigSource source, Builder b) {
-    String health = source.string(HEALTH_PATH, null);
+    String health = source.string(HEALTH_PATH);
     if (health != null) {
       b.healthPath(health);
     }
-    String threads = source.string(THREADS, null);
+    String threads = source.string(THREADS);
     if (threads != null) {
       b.threads(parseInt(THREADS, threads, 1, MAX_THREADS, intAllowed(1, MAX_THREADS)));
     }
-    String connections = source.string(MAX_CONNECTIONS, null);
+    String connections = source.string(MAX_CONNECTIONS);
     if (connections != null) {
       b.maxConnections(parseInt(MAX_CONNECTIONS, connections, 1, MAX_MAX_CONNECTIONS,
           intAllowed(1, MAX_MAX_CONNECTIONS)));
     }
-    String idle = source.string(IDLE_TIMEOUT, null);
+    String idle = source.string(IDLE_TIMEOUT);
     if (idle != null) {
       b.idleTimeout(parseSeconds(IDLE_TIMEOUT, idle, MAX_IDLE_TIMEOUT));
     }
-    String header = source.string(REQUEST_HEADER_TIMEOUT, null);
+    String header = source.string(REQUEST_HEADER_TIMEOUT);
     if (header != null) {
       b.requestHeaderTimeout(parseSeconds(REQUEST_HEADER_TIMEOUT, header, MAX_REQUEST_HEADER_TIMEOUT));
     }
@@ -290,10 +290,9 @@ public final class MetricsServerConfig {
     if (this == o) {
       return true;
     }
-    if (!(o instanceof MetricsServerConfig)) {
+    if (!(o instanceof MetricsServerConfig other)) {
       return false;
     }
-    MetricsServerConfig other = (MetricsServerConfig) o;
     return host.equals(other.host) && port == other.port && endpoint.equals(other.endpoint)
         && healthPath.equals(other.healthPath) && threads == other.threads && maxConnections == other.maxConnections
         && idleTimeout.equals(other.idleTimeout) && requestHeaderTimeout.equals(other.requestHeaderTimeout);

@@ -1,6 +1,7 @@
 package io.pybase.metrics.httpserver;
 
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A metrics server could not start, for example because its port is in use. The message is one line naming the address,
@@ -17,11 +18,11 @@ public final class MetricsServerStartException extends RuntimeException {
 
   private static final long serialVersionUID = 1L;
 
-  private final String variable;
+  private final @Nullable String variable;
   private final String host;
   private final int port;
 
-  MetricsServerStartException(String message, String variable, String host, int port, Throwable cause) {
+  MetricsServerStartException(String message, @Nullable String variable, String host, int port, Throwable cause) {
     super(message, cause);
     this.variable = variable;
     this.host = host;

@@ -12,6 +12,7 @@ import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.util.component.AbstractLifeCycle;
 import org.eclipse.jetty.util.thread.Scheduler;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Closes connections whose request headers do not arrive in full in time: what Go's {@code ReadHeaderTimeout} and
@@ -38,7 +39,7 @@ final class RequestHeaderDeadline extends AbstractLifeCycle implements Connectio
   private final BooleanSupplier serverBusy;
   private final Map<Connection, Tracked> connections = new ConcurrentHashMap<>();
   private final LongAdder closed = new LongAdder();
-  private volatile Scheduler.Task next;
+  private volatile Scheduler.@Nullable Task next;
 
   /**
    * @param serverBusy whether jobs wait for a thread (then no connection is judged late in that check)

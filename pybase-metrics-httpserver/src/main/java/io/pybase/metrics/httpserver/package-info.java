@@ -7,4 +7,7 @@
  * MetricsServer server = MetricsServer.builder().metrics(metrics).port(8001).start();
  * }</pre>
  */
+@NullMarked
 package io.pybase.metrics.httpserver;
+
+import org.jspecify.annotations.NullMarked;

@@ -172,26 +172,21 @@ class MetricsServerConfigTest {
 
   private static Consumer<String> builderSetter(String variable) {
     MetricsServerConfig.Builder b = MetricsServerConfig.builder();
-    switch (variable) {
-      case "PROMETHEUS_METRICS_PORT":
-        return v -> b.port(Integer.parseInt(v));
-      case "PROMETHEUS_METRICS_HOST":
-        return b::host;
-      case "PROMETHEUS_METRICS_HEALTH_PATH":
-        return b::healthPath;
-      case "PROMETHEUS_METRICS_PATH":
-        return b::metricsPath;
-      case "PROMETHEUS_METRICS_SERVER_THREADS":
-        return v -> b.threads(Integer.parseInt(v));
-      case "PROMETHEUS_METRICS_SERVER_MAX_CONNECTIONS":
-        return v -> b.maxConnections(Integer.parseInt(v));
-      case "PROMETHEUS_METRICS_SERVER_IDLE_TIMEOUT_SECONDS":
-        return v -> b.idleTimeout(Duration.ofMillis(new java.math.BigDecimal(v).movePointRight(3).longValueExact()));
-      case "PROMETHEUS_METRICS_SERVER_REQUEST_HEADER_TIMEOUT_SECONDS":
-        return v -> b.requestHeaderTimeout(
-            Duration.ofMillis(new java.math.BigDecimal(v).movePointRight(3).longValueExact()));
-      default:
-        throw new IllegalArgumentException(variable);
-    }
+    return switch (variable) {
+      case "PROMETHEUS_METRICS_PORT" -> v -> b.port(Integer.parseInt(v));
+      case "PROMETHEUS_METRICS_HOST" -> b::host;
+      case "PROMETHEUS_METRICS_HEALTH_PATH" -> b::healthPath;
+      case "PROMETHEUS_METRICS_PATH" -> b::metricsPath;
+      case "PROMETHEUS_METRICS_SERVER_THREADS" -> v -> b.threads(Integer.parseInt(v));
+      case "PROMETHEUS_METRICS_SERVER_MAX_CONNECTIONS" -> v -> b.maxConnections(Integer.parseInt(v));
+      case "PROMETHEUS_METRICS_SERVER_IDLE_TIMEOUT_SECONDS" -> v -> b.idleTimeout(seconds(v));
+      case "PROMETHEUS_METRICS_SERVER_REQUEST_HEADER_TIMEOUT_SECONDS" -> v -> b.requestHeaderTimeout(seconds(v));
+      default -> throw new IllegalArgumentException(variable);
+    };
+  }
+
+  /** A variable's decimal seconds as a duration, to the millisecond. */
+  private static Duration seconds(String value) {
+    return Duration.ofMillis(new java.math.BigDecimal(value).movePointRight(3).longValueExact());
   }
 }

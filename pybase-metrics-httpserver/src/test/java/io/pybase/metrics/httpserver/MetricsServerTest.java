@@ -177,7 +177,8 @@ class MetricsServerTest {
       try (Socket onBoundAddress = new Socket("127.0.0.2", server.port())) {
         assertThat(onBoundAddress.isConnected()).isTrue();
       }
-      assertThatThrownBy(() -> new Socket("127.0.0.1", server.port()).close()).isInstanceOf(ConnectException.class);
+      assertThatThrownBy(() -> new Socket(InetAddress.getLoopbackAddress(), server.port()).close())
+          .isInstanceOf(ConnectException.class);
     }
   }
 
@@ -194,12 +195,32 @@ class MetricsServerTest {
       assertThat(scrape.statusCode()).isEqualTo(500);
       assertThat(scrape.body()).isEqualTo("The scrape failed: java.lang.IllegalStateException\n");
       assertThat(get(server.port(), "/health").statusCode()).isEqualTo(200);
+      // later failures are logged more quietly, and answered the same
+      HttpResponse<String> again = get(server.port(), "/metrics");
+      assertThat(again.statusCode()).isEqualTo(500);
+      assertThat(again.body()).isEqualTo("The scrape failed: java.lang.IllegalStateException\n");
+    }
+  }
+
+  @Test
+  void theBuildersHostAndHealthPathWinOverTheConfigsAndTheServerReportsWhatItRunsWith() throws IOException {
+    PyBaseMetrics metrics = metrics(true);
+    MetricsServerConfig config = MetricsServerConfig.builder().host("127.0.0.2").port(0).healthPath("/healthz").build();
+    try (MetricsServer server = MetricsServer.builder().metrics(metrics).config(config)
+        .host("127.0.0.1").healthPath("/ready").start()) {
+      assertThat(server.config().host()).isEqualTo("127.0.0.1");
+      assertThat(server.config().healthPath()).isEqualTo("/ready");
+      assertThat(server.metrics()).isSameAs(metrics);
+      assertThat(get(server.port(), "/ready").body()).isEqualTo("ok\n");
+      assertThat(get(server.port(), "/healthz").statusCode()).isEqualTo(404);
+      assertThatThrownBy(() -> new Socket("127.0.0.2", server.port()).close())
+          .as("not bound on the config's address").isInstanceOf(ConnectException.class);
     }
   }
 
   @Test
   void aPortInUseFailsWithOneLineNamingTheVariableTheAddressAndThePortAndLeavesNoThreads() throws IOException {
-    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       int port = taken.getLocalPort();
       ConfigSource env = ConfigSource.of(Map.of("PROMETHEUS_METRICS_PORT", String.valueOf(port),
           "PROMETHEUS_METRICS_HOST", "127.0.0.1"));
@@ -249,8 +270,9 @@ class MetricsServerTest {
 
     assertThat(server.isRunning()).isFalse();
     assertThat(server.port()).isEqualTo(-1);
-    assertThatThrownBy(() -> new Socket("127.0.0.1", port).close()).isInstanceOf(ConnectException.class);
-    try (ServerSocket again = new ServerSocket(port, 1, InetAddress.getByName("127.0.0.1"))) {
+    assertThatThrownBy(() -> new Socket(InetAddress.getLoopbackAddress(), port).close())
+        .isInstanceOf(ConnectException.class);
+    try (ServerSocket again = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
       assertThat(again.getLocalPort()).isEqualTo(port);
     }
     Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> serverThreads() == 0);

@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
@@ -21,7 +22,7 @@ final class RawConnection implements AutoCloseable {
 
   RawConnection(int port) {
     try {
-      socket = new Socket("127.0.0.1", port);
+      socket = new Socket(InetAddress.getLoopbackAddress(), port);
       socket.setSoTimeout(10_000);
       in = socket.getInputStream();
     } catch (IOException e) {
@@ -50,7 +51,7 @@ final class RawConnection implements AutoCloseable {
     try {
       String head = readHead();
       int length = 0;
-      for (String line : head.split("\r\n")) {
+      for (String line : head.split("\r\n", -1)) {
         if (line.regionMatches(true, 0, "Content-Length:", 0, 15)) {
           length = Integer.parseInt(line.substring(15).trim());
         }

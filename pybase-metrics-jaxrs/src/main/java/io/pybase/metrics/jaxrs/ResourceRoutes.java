@@ -10,6 +10,7 @@ import java.util.Deque;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the annotations of resource classes say about their routes before any request: the HTTP methods of a resource
@@ -119,7 +120,7 @@ final class ResourceRoutes {
    * The declaration of {@code method} that carries its JAX-RS annotations: itself when it has any, else the first
    * overridden or implemented method that has ({@code null} if none).
    */
-  private static Method annotatedDeclaration(Class<?> type, Method method) {
+  private static @Nullable Method annotatedDeclaration(Class<?> type, Method method) {
     if (hasJaxRsAnnotation(method)) {
       return method;
     }

@@ -56,9 +56,11 @@ public final class ServletRouteTemplateBinding extends RouteTemplateBinding {
   private @Nullable ServletContext servletContext;
 
   @Context
-  private ServletConfig servletConfig;
+  private @Nullable ServletConfig servletConfig;
 
-  private volatile ServedApplication served;
+  /** The servlet serving this application once {@link #servedRead}; {@code null}: deployed outside a servlet. */
+  private volatile @Nullable ServedApplication served;
+  private volatile boolean servedRead;
   private final Set<Class<?>> followed = ConcurrentHashMap.newKeySet();
 
   @Override
@@ -88,19 +90,18 @@ public final class ServletRouteTemplateBinding extends RouteTemplateBinding {
   }
 
   /** The servlet serving this application, read once; {@code null} when the runtime deployed it outside a servlet. */
-  private ServedApplication served() {
-    ServedApplication app = served;
-    if (app == null) {
-      app = ServedApplication.of(servletContext, servletConfig);
-      served = app;
+  private @Nullable ServedApplication served() {
+    if (servedRead) {
+      return served;
     }
-    return app == ServedApplication.NONE ? null : app;
+    ServedApplication app = ServedApplication.of(servletContext, servletConfig);
+    served = app;
+    servedRead = true;
+    return app;
   }
 
   /** The servlet that serves one application, and the paths it serves it under. */
   private static final class ServedApplication {
-    static final ServedApplication NONE = new ServedApplication(null, null, List.of());
-
     private final ServletContext context;
     private final String servletName;
     private final List<String> basePaths;
@@ -112,22 +113,23 @@ public final class ServletRouteTemplateBinding extends RouteTemplateBinding {
       this.basePaths = basePaths;
     }
 
-    static ServedApplication of(ServletContext injectedContext, ServletConfig config) {
+    /** The servlet that deployed the application, or {@code null} when none did. */
+    static @Nullable ServedApplication of(@Nullable ServletContext injectedContext, @Nullable ServletConfig config) {
       try {
         if (config == null) {
-          return NONE;
+          return null;
         }
         String name = config.getServletName();
         ServletContext context = injectedContext != null ? injectedContext : config.getServletContext();
         if (name == null || context == null) {
-          return NONE;
+          return null;
         }
         return new ServedApplication(context, name, basePaths(context, config, name));
       } catch (RuntimeException | LinkageError e) {
         // RESTEasy's proxy of a ServletConfig it does not have (deployed by its bootstrap listener)
         LOG.log(Level.FINE, "PyBase metrics: the JAX-RS application is not deployed by a servlet; its routes' series "
             + "are created at their first request", e);
-        return NONE;
+        return null;
       }
     }
 

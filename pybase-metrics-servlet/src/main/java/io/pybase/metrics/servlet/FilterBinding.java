@@ -4,6 +4,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a {@link PyBaseMetricsFilter} records with, fixed when it starts: the recorder, the endpoint resolver, the
@@ -18,13 +19,13 @@ final class FilterBinding {
   final EndpointResolver resolver;
   final ExcludedRequests excluded;
   /** The listener that completes thrown requests and counts refused ones, or {@code null}. */
-  final RequestCompletion completion;
+  final @Nullable RequestCompletion completion;
   /** Whether the filter sees every request of its context (mapped to {@code /*}), so unseen ones were refused. */
   final boolean seesEveryRequest;
   private final AtomicBoolean faultLogged = new AtomicBoolean();
 
   FilterBinding(RequestRecorder recorder, EndpointResolver resolver, ExcludedRequests excluded,
-      RequestCompletion completion, boolean seesEveryRequest) {
+      @Nullable RequestCompletion completion, boolean seesEveryRequest) {
     this.recorder = recorder;
     this.resolver = resolver;
     this.excluded = excluded;
@@ -66,7 +67,7 @@ final class FilterBinding {
         fault(e);
         endpoint = status == 404 ? RouteTemplates.NOT_FOUND : RouteTemplates.UNMATCHED;
       }
-      String method;
+      @Nullable String method;
       try {
         method = request.getMethod();
       } catch (Throwable e) {
@@ -81,8 +82,8 @@ final class FilterBinding {
 
   /** Counts and logs a fault around recording; rethrows only an error that means the VM itself is failing. */
   void fault(Throwable e) {
-    if (e instanceof VirtualMachineError && !(e instanceof StackOverflowError)) {
-      throw (VirtualMachineError) e;
+    if (e instanceof VirtualMachineError fatal && !(e instanceof StackOverflowError)) {
+      throw fatal;
     }
     try {
       recorder.failed(e);

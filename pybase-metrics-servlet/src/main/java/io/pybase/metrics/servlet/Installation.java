@@ -21,8 +21,8 @@ final class Installation {
   private volatile ServletMetricsConfig config;
   private volatile boolean automatic;
   private volatile boolean bound;
-  private volatile FilterBinding binding;
-  private volatile RequestCompletion completion;
+  private volatile @Nullable FilterBinding binding;
+  private volatile @Nullable RequestCompletion completion;
 
   Installation(PyBaseMetrics metrics, ServletMetricsConfig config, boolean automatic) {
     this.metrics = metrics;
@@ -63,7 +63,7 @@ final class Installation {
   }
 
   /** What the filter bound to this installation records with, or {@code null} before it starts. */
-  FilterBinding binding() {
+  @Nullable FilterBinding binding() {
     return binding;
   }
 
@@ -73,7 +73,7 @@ final class Installation {
   }
 
   /** The context's {@link RequestCompletion} listener, or {@code null} when the context did not accept one. */
-  RequestCompletion completion() {
+  @Nullable RequestCompletion completion() {
     return completion;
   }
 

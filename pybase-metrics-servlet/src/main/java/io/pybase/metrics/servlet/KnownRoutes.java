@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The routes of one servlet context known at start-up, whose series the filter creates at zero
@@ -47,8 +48,8 @@ final class KnownRoutes {
   static KnownRoutes of(ServletContext context) {
     synchronized (context) {
       Object existing = context.getAttribute(ATTRIBUTE);
-      if (existing instanceof KnownRoutes) {
-        return (KnownRoutes) existing;
+      if (existing instanceof KnownRoutes known) {
+        return known;
       }
       KnownRoutes routes = new KnownRoutes();
       context.setAttribute(ATTRIBUTE, routes);
@@ -57,7 +58,7 @@ final class KnownRoutes {
   }
 
   /** Declares a route of {@code servletName} (or of no servlet in particular: {@code null}). */
-  synchronized void declare(String servletName, String method, String template) {
+  synchronized void declare(@Nullable String servletName, String method, String template) {
     declared.add(new Declared(method, template));
     if (servletName != null) {
       declaringServlets.add(servletName);
@@ -102,8 +103,8 @@ final class KnownRoutes {
     try {
       recorder.initRoute(method, endpoint);
     } catch (Throwable e) {
-      if (e instanceof VirtualMachineError && !(e instanceof StackOverflowError)) {
-        throw (VirtualMachineError) e;
+      if (e instanceof VirtualMachineError fatal && !(e instanceof StackOverflowError)) {
+        throw fatal;
       }
       try {
         recorder.failed(e);

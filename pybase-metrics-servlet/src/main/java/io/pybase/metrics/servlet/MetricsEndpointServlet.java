@@ -12,9 +12,11 @@ import jakarta.servlet.http.HttpServletMapping;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The metrics endpoint: client_java's {@link PrometheusScrapeHandler} (text, OpenMetrics and protobuf by the
@@ -39,11 +41,11 @@ public class MetricsEndpointServlet extends HttpServlet {
 
   private static final Logger LOG = Logger.getLogger(MetricsEndpointServlet.class.getName());
 
-  private final transient Installation installation;
-  private final transient PyBaseMetrics fixedMetrics;
-  private final transient ServletMetricsConfig fixedConfig;
-  private final transient Exposition fixedExposition;
-  private transient volatile Binding binding;
+  private final transient @Nullable Installation installation;
+  private final transient @Nullable PyBaseMetrics fixedMetrics;
+  private final transient @Nullable ServletMetricsConfig fixedConfig;
+  private final transient @Nullable Exposition fixedExposition;
+  private transient volatile @Nullable Binding binding;
   private final transient AtomicBoolean faultLogged = new AtomicBoolean();
 
   /** Writes the exposition of a scrape: client_java's scrape handler, or a failing one in tests. */
@@ -73,8 +75,8 @@ public class MetricsEndpointServlet extends HttpServlet {
     this(installation, null, null, null);
   }
 
-  private MetricsEndpointServlet(Installation installation, PyBaseMetrics metrics, ServletMetricsConfig config,
-      Exposition exposition) {
+  private MetricsEndpointServlet(@Nullable Installation installation, @Nullable PyBaseMetrics metrics,
+      @Nullable ServletMetricsConfig config, @Nullable Exposition exposition) {
     this.installation = installation;
     this.fixedMetrics = metrics;
     this.fixedConfig = config;
@@ -90,7 +92,7 @@ public class MetricsEndpointServlet extends HttpServlet {
     String onlyPath = null;
     if (fixedMetrics != null) {
       metrics = fixedMetrics;
-      config = fixedConfig;
+      config = Objects.requireNonNull(fixedConfig, "set with fixedMetrics");
     } else if (source != null) {
       source.bind();
       metrics = source.metrics();
@@ -131,8 +133,8 @@ public class MetricsEndpointServlet extends HttpServlet {
    * answered with a one-line 500, the fault is counted and logged once, and nothing reaches the container.
    */
   private void failed(Binding b, HttpServletResponse response, Throwable e) {
-    if (e instanceof VirtualMachineError && !(e instanceof StackOverflowError)) {
-      throw (VirtualMachineError) e;
+    if (e instanceof VirtualMachineError fatal && !(e instanceof StackOverflowError)) {
+      throw fatal;
     }
     try {
       b.metrics.http().recordingFailed(e);
@@ -171,9 +173,10 @@ public class MetricsEndpointServlet extends HttpServlet {
     final boolean enabled;
     final ScrapeAuthentication authentication;
     final Exposition exposition;
-    private final String onlyPath;
+    private final @Nullable String onlyPath;
 
-    Binding(PyBaseMetrics metrics, ServletMetricsConfig config, String onlyPath, Exposition exposition) {
+    Binding(PyBaseMetrics metrics, ServletMetricsConfig config, @Nullable String onlyPath,
+        @Nullable Exposition exposition) {
       this.metrics = metrics;
       this.enabled = metrics.config().enabled();
       this.authentication = ScrapeAuthentication.of(config.endpoint());

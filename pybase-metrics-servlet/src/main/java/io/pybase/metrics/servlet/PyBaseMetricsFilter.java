@@ -18,9 +18,11 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Records {@code http_requests_total{method,endpoint,status}}, {@code api_latency_histogram{method,endpoint}} and
@@ -62,13 +64,13 @@ public final class PyBaseMetricsFilter implements Filter {
 
   private static final Logger LOG = Logger.getLogger(PyBaseMetricsFilter.class.getName());
 
-  private final Installation installation;
-  private final PyBaseMetrics fixedMetrics;
-  private final ServletMetricsConfig fixedConfig;
-  private final RequestRecorder fixedRecorder;
-  private volatile FilterBinding binding;
-  private volatile ServletContext context;
-  private volatile PyBaseMetrics boundMetrics;
+  private final @Nullable Installation installation;
+  private final @Nullable PyBaseMetrics fixedMetrics;
+  private final @Nullable ServletMetricsConfig fixedConfig;
+  private final @Nullable RequestRecorder fixedRecorder;
+  private volatile @Nullable FilterBinding binding;
+  private volatile @Nullable ServletContext context;
+  private volatile @Nullable PyBaseMetrics boundMetrics;
 
   /** For {@code web.xml}: the context's installation, else the default registry's catalogue and the environment. */
   public PyBaseMetricsFilter() {
@@ -94,8 +96,8 @@ public final class PyBaseMetricsFilter implements Filter {
         null, false);
   }
 
-  private PyBaseMetricsFilter(Installation installation, PyBaseMetrics metrics, ServletMetricsConfig config,
-      RequestRecorder recorder) {
+  private PyBaseMetricsFilter(@Nullable Installation installation, @Nullable PyBaseMetrics metrics,
+      @Nullable ServletMetricsConfig config, @Nullable RequestRecorder recorder) {
     this.installation = installation;
     this.fixedMetrics = metrics;
     this.fixedConfig = config;
@@ -112,8 +114,8 @@ public final class PyBaseMetricsFilter implements Filter {
     try {
       bind(filterConfig);
     } catch (Throwable e) {
-      if (e instanceof VirtualMachineError && !(e instanceof StackOverflowError)) {
-        throw (VirtualMachineError) e;
+      if (e instanceof VirtualMachineError fatal && !(e instanceof StackOverflowError)) {
+        throw fatal;
       }
       binding = null;
       LOG.log(Level.WARNING, "PyBase metrics: the HTTP metrics filter could not start; requests are served "
@@ -128,24 +130,26 @@ public final class PyBaseMetricsFilter implements Filter {
     RequestRecorder recorder;
     ServletMetricsConfig config;
     RequestCompletion completion = null;
-    boolean fromInstallation = false;
+    Installation startedFrom = null;
     if (fixedRecorder != null) {
       recorder = fixedRecorder;
-      config = fixedConfig;
+      config = Objects.requireNonNull(fixedConfig, "set with fixedRecorder");
     } else if (fixedMetrics != null) {
       boundMetrics = fixedMetrics;
       recorder = RequestRecorder.of(fixedMetrics.http());
-      config = fixedConfig;
+      config = Objects.requireNonNull(fixedConfig, "set with fixedMetrics");
     } else if (source != null) {
       source.bind();
-      boundMetrics = source.metrics();
-      recorder = RequestRecorder.of(boundMetrics.http());
+      PyBaseMetrics metrics = source.metrics();
+      boundMetrics = metrics;
+      recorder = RequestRecorder.of(metrics.http());
       config = source.config();
       completion = source.completion();
-      fromInstallation = true;
+      startedFrom = source;
     } else {
-      boundMetrics = PyBaseMetrics.get();
-      recorder = RequestRecorder.of(boundMetrics.http());
+      PyBaseMetrics metrics = PyBaseMetrics.get();
+      boundMetrics = metrics;
+      recorder = RequestRecorder.of(metrics.http());
       config = ServletMetricsConfig.fromEnvironment();
     }
     List<RegisteredServlet> servlets = RegisteredServlet.scan(ctx);
@@ -162,8 +166,8 @@ public final class PyBaseMetricsFilter implements Filter {
       KnownRoutes.of(ctx).bind(recorder, servlets, excluded);
     }
     binding = b;
-    if (fromInstallation) {
-      source.filterStarted(b);
+    if (startedFrom != null) {
+      startedFrom.filterStarted(b);
     }
   }
 
@@ -176,24 +180,8 @@ public final class PyBaseMetricsFilter implements Filter {
   public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
       throws IOException, ServletException {
     FilterBinding b = binding;
-    HttpServletRequest request = null;
-    boolean record = false;
-    if (b != null) {
-      try {
-        if (req instanceof HttpServletRequest && res instanceof HttpServletResponse
-            && req.getDispatcherType() == DispatcherType.REQUEST) {
-          if (b.completion != null) {
-            b.completion.seen();
-          }
-          request = (HttpServletRequest) req;
-          record = b.recorder.enabled() && !b.excluded.excludes(request);
-        }
-      } catch (Throwable e) {
-        b.fault(e);
-        record = false;
-      }
-    }
-    if (!record) {
+    HttpServletRequest request = b == null ? null : recorded(b, req, res);
+    if (b == null || request == null) {
       chain.doFilter(req, res);
       return;
     }
@@ -207,6 +195,26 @@ public final class PyBaseMetricsFilter implements Filter {
       throw t;
     }
     returned(b, request, response, start, inFlight);
+  }
+
+  /**
+   * The request to record: {@code req} when it is an HTTP request's own dispatch ({@code REQUEST}), recording is on and
+   * it is not excluded; else {@code null}, and it passes through unrecorded. Never throws, short of a fatal VM error.
+   */
+  private static @Nullable HttpServletRequest recorded(FilterBinding b, ServletRequest req, ServletResponse res) {
+    try {
+      if (req instanceof HttpServletRequest request && res instanceof HttpServletResponse
+          && req.getDispatcherType() == DispatcherType.REQUEST) {
+        RequestCompletion completion = b.completion;
+        if (completion != null) {
+          completion.seen();
+        }
+        return b.recorder.enabled() && !b.excluded.excludes(request) ? request : null;
+      }
+    } catch (Throwable e) {
+      b.fault(e);
+    }
+    return null;
   }
 
   /** The chain returned: record now, or when the async cycle completes. Never throws. */

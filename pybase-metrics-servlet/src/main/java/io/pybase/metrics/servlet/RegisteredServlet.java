@@ -5,7 +5,9 @@ import jakarta.servlet.ServletRegistration;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.lang.reflect.Method;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -13,6 +15,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the filter reads once, at start-up, from one servlet registration of its context: the servlet's {@link Route}
@@ -35,6 +38,9 @@ final class RegisteredServlet {
       "doGet", "GET", "doHead", "HEAD", "doPost", "POST", "doPut", "PUT", "doDelete", "DELETE",
       "doPatch", "PATCH", "doOptions", "OPTIONS", "doTrace", "TRACE");
 
+  /** The parameters of every {@code doX} method of {@link HttpServlet}. */
+  private static final Class<?>[] HANDLER_PARAMETERS = {HttpServletRequest.class, HttpServletResponse.class};
+
   /**
    * Spring MVC's front controller, named without a dependency on Spring: its handler mappings name the routes (read at
    * start-up by the Spring Boot starter), so its own mapping ({@code /}, or {@code /app/*} for
@@ -43,14 +49,15 @@ final class RegisteredServlet {
   static final String SPRING_FRAMEWORK_SERVLET = "org.springframework.web.servlet.FrameworkServlet";
 
   final String name;
-  final String route;
+  /** The {@link Route} template, or {@code null}. */
+  final @Nullable String route;
   final Collection<String> mappings;
   final Set<String> methods;
   final boolean metricsEndpoint;
   /** Whether the servlet is a router whose routes are not its mappings (Spring MVC's {@code DispatcherServlet}). */
   final boolean router;
 
-  private RegisteredServlet(String name, String route, Collection<String> mappings, Set<String> methods,
+  private RegisteredServlet(String name, @Nullable String route, Collection<String> mappings, Set<String> methods,
       boolean metricsEndpoint, boolean router) {
     this.name = name;
     this.route = route;
@@ -97,7 +104,7 @@ final class RegisteredServlet {
    * template is set: the pattern itself, {@code /} for the context root ({@code ""}), {@code null} for the default
    * servlet ({@code /}), whose requests are {@code not_found} or {@code unmatched}.
    */
-  static String endpointOfMapping(String pattern) {
+  static @Nullable String endpointOfMapping(@Nullable String pattern) {
     if (pattern == null || pattern.equals("/")) {
       return null;
     }
@@ -121,12 +128,10 @@ final class RegisteredServlet {
     }
     Set<String> methods = new LinkedHashSet<>();
     for (Class<?> c = type; c != null && c != HttpServlet.class; c = c.getSuperclass()) {
-      for (Map.Entry<String, String> handler : HANDLERS.entrySet()) {
-        try {
-          c.getDeclaredMethod(handler.getKey(), HttpServletRequest.class, HttpServletResponse.class);
-          methods.add(handler.getValue());
-        } catch (NoSuchMethodException e) {
-          // not overridden at this level
+      for (Method declared : c.getDeclaredMethods()) {
+        String method = HANDLERS.get(declared.getName());
+        if (method != null && Arrays.equals(declared.getParameterTypes(), HANDLER_PARAMETERS)) {
+          methods.add(method);
         }
       }
     }

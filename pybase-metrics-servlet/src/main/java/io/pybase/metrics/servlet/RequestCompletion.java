@@ -41,9 +41,15 @@ final class RequestCompletion implements ServletRequestListener {
   static final String ENTERED_ATTRIBUTE = "io.pybase.metrics.servlet.entered";
 
   private final Installation installation;
-  /** The request that entered the context on this thread and that no filter has seen yet. */
+  /**
+   * The request that entered the context on this thread and that no filter has seen yet. Held per listener, not in a
+   * static field: there is one listener per context, for the context's lifetime, and a cross-context dispatch on the
+   * same thread must not overwrite the request another context is following.
+   */
+  @SuppressWarnings("ThreadLocalUsage") // one per servlet context on purpose, as said above
   private final ThreadLocal<ServletRequest> unseen = new ThreadLocal<>();
   /** When it entered, in {@link System#nanoTime()}; one array per thread, reused. */
+  @SuppressWarnings("ThreadLocalUsage") // one per servlet context on purpose, as unseen
   private final ThreadLocal<long[]> unseenSince = new ThreadLocal<>();
 
   RequestCompletion(Installation installation) {
@@ -61,7 +67,7 @@ final class RequestCompletion implements ServletRequestListener {
       if (request.getDispatcherType() != DispatcherType.REQUEST || request.getAttribute(ENTERED_ATTRIBUTE) != null) {
         return;
       }
-      request.setAttribute(ENTERED_ATTRIBUTE, Boolean.TRUE);
+      request.setAttribute(ENTERED_ATTRIBUTE, true);
       long[] since = unseenSince.get();
       if (since == null) {
         since = new long[1];
@@ -86,15 +92,15 @@ final class RequestCompletion implements ServletRequestListener {
     try {
       ServletRequest request = event.getServletRequest();
       Object thrown = request.getAttribute(ThrownRequest.ATTRIBUTE);
-      if (thrown instanceof ThrownRequest) {
+      if (thrown instanceof ThrownRequest parked) {
         request.removeAttribute(ThrownRequest.ATTRIBUTE);
-        ((ThrownRequest) thrown).complete(request);
+        parked.complete(request);
       }
       ServletRequest pending = unseen.get();
       if (pending != null) {
         unseen.set(null);
-        if (pending == request && request instanceof HttpServletRequest) {
-          refused((HttpServletRequest) request, unseenSince.get()[0]);
+        if (pending == request && request instanceof HttpServletRequest httpRequest) {
+          refused(httpRequest, unseenSince.get()[0]);
         }
       }
     } catch (Throwable e) {
@@ -115,8 +121,8 @@ final class RequestCompletion implements ServletRequestListener {
     FilterBinding binding = installation.binding();
     if (binding != null) {
       binding.fault(e);
-    } else if (e instanceof VirtualMachineError && !(e instanceof StackOverflowError)) {
-      throw (VirtualMachineError) e;
+    } else if (e instanceof VirtualMachineError fatal && !(e instanceof StackOverflowError)) {
+      throw fatal;
     }
   }
 }

@@ -1,6 +1,7 @@
 package io.pybase.metrics.servlet;
 
 import io.pybase.metrics.HttpMetrics;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the filter records into: the catalogue's {@link HttpMetrics} in production ({@link #of}), a failing one in the
@@ -17,8 +18,8 @@ interface RequestRecorder {
   /** A request started with {@link #started()} ended (in-flight gauge down). */
   void ended();
 
-  /** One finished request. */
-  void finished(String method, String endpoint, int status, long durationNanos);
+  /** One finished request; a {@code null} method (the request could not tell) is recorded as {@code _OTHER}. */
+  void finished(@Nullable String method, String endpoint, int status, long durationNanos);
 
   /** A fault the filter caught around recording. */
   void failed(Throwable fault);
@@ -45,7 +46,7 @@ interface RequestRecorder {
       }
 
       @Override
-      public void finished(String method, String endpoint, int status, long durationNanos) {
+      public void finished(@Nullable String method, String endpoint, int status, long durationNanos) {
         http.requestFinished(method, endpoint, status, durationNanos);
       }
 

@@ -14,6 +14,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.logging.Logger;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Installs the HTTP metrics filter and the metrics endpoint into a servlet context, in one call. Call it while the
@@ -88,10 +89,11 @@ public final class ServletMetrics {
       if (existing == null) {
         requireNotServed(context, config);
         Installation installation = new Installation(metrics, config, automatic);
-        boolean added = addFilter(context, installation) | addEndpoint(context, installation, config.metricsPath());
+        boolean filterAdded = addFilter(context, installation);
+        boolean endpointAdded = addEndpoint(context, installation, config.metricsPath());
         addCompletion(context, installation);
         context.setAttribute(Installation.ATTRIBUTE, installation);
-        return added;
+        return filterAdded || endpointAdded;
       }
       List<String> differences = existing.differencesFrom(metrics, config);
       if (differences.isEmpty()) {
@@ -177,7 +179,7 @@ public final class ServletMetrics {
    * @param template the route template, the {@code endpoint} label of its requests
    * @throws IllegalArgumentException if {@code method} or {@code template} is null or blank
    */
-  public static void initRoute(ServletContext context, String servletName, String method, String template) {
+  public static void initRoute(ServletContext context, @Nullable String servletName, String method, String template) {
     Objects.requireNonNull(context, "context");
     if (method == null || method.isBlank()) {
       throw new IllegalArgumentException("method must be an HTTP method such as GET, got " + method);
@@ -197,7 +199,7 @@ public final class ServletMetrics {
    * thread, when client_java belongs to the application too, is stopped (client_java offers no call for it: it is
    * reached by reflection, and left alone when that is refused). Never throws.
    */
-  static void closeWithWebApplication(ServletContext context, PyBaseMetrics metrics) {
+  static void closeWithWebApplication(ServletContext context, @Nullable PyBaseMetrics metrics) {
     try {
       if (!belongsToTheWebApplication(context)) {
         return;
@@ -212,8 +214,8 @@ public final class ServletMetrics {
         ((ExecutorService) executor.get(null)).shutdownNow();
       }
     } catch (Throwable e) {
-      if (e instanceof VirtualMachineError && !(e instanceof StackOverflowError)) {
-        throw (VirtualMachineError) e;
+      if (e instanceof VirtualMachineError fatal && !(e instanceof StackOverflowError)) {
+        throw fatal;
       }
       LOG.log(java.util.logging.Level.FINE, "PyBase metrics: closing the catalogue at undeploy failed", e);
     }
@@ -323,7 +325,7 @@ public final class ServletMetrics {
     return false;
   }
 
-  private static ServletRegistration endpointRegistration(ServletContext context) {
+  private static @Nullable ServletRegistration endpointRegistration(ServletContext context) {
     for (ServletRegistration r : context.getServletRegistrations().values()) {
       if (MetricsEndpointServlet.class.getName().equals(r.getClassName()) || ENDPOINT_NAME.equals(r.getName())) {
         return r;

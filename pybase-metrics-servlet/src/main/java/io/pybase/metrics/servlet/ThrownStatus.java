@@ -6,7 +6,9 @@ import jakarta.servlet.UnavailableException;
 import jakarta.servlet.http.HttpServletResponse;
 import java.lang.reflect.Method;
 import java.util.Map;
+import java.util.Optional;
 import java.util.WeakHashMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The status a Servlet container sends for a request whose filter chain threw, for when the filter cannot watch the
@@ -36,17 +38,8 @@ final class ThrownStatus {
   private static final String JETTY_HTTP_EXCEPTION = "org.eclipse.jetty.http.HttpException";
   private static final String TOMCAT_INVALID_PARAMETER = "org.apache.tomcat.util.http.InvalidParameterException";
   private static final int MAX_CAUSES = 32;
-  /** The status accessor of an exception class, or {@link #NONE}; keyed weakly, values refer to container types. */
-  private static final Map<Class<?>, Method> ACCESSORS = new WeakHashMap<>();
-  private static final Method NONE;
-
-  static {
-    try {
-      NONE = Object.class.getMethod("hashCode");
-    } catch (NoSuchMethodException e) {
-      throw new ExceptionInInitializerError(e);
-    }
-  }
+  /** Each exception class's status accessor, empty when it has none; keyed weakly, values refer to container types. */
+  private static final Map<Class<?>, Optional<Method>> ACCESSORS = new WeakHashMap<>();
 
   private ThrownStatus() {}
 
@@ -85,8 +78,8 @@ final class ThrownStatus {
   static int fromException(Throwable thrown) {
     Throwable t = thrown;
     for (int i = 0; t != null && i < MAX_CAUSES; i++) {
-      if (t instanceof UnavailableException) {
-        return ((UnavailableException) t).isPermanent() ? HttpServletResponse.SC_NOT_FOUND
+      if (t instanceof UnavailableException unavailable) {
+        return unavailable.isPermanent() ? HttpServletResponse.SC_NOT_FOUND
             : HttpServletResponse.SC_SERVICE_UNAVAILABLE;
       }
       int declared = declaredStatus(t);
@@ -101,64 +94,64 @@ final class ThrownStatus {
 
   private static int declaredStatus(Throwable t) {
     Method accessor = accessorOf(t.getClass());
-    if (accessor == NONE) {
+    if (accessor == null) {
       return 0;
     }
     try {
-      Object status = accessor.invoke(t);
-      return status instanceof Integer ? (Integer) status : 0;
+      return accessor.invoke(t) instanceof Integer status ? status : 0;
     } catch (ReflectiveOperationException | RuntimeException e) {
       return 0;
     }
   }
 
-  private static Method accessorOf(Class<?> type) {
+  /** The status accessor of {@code type}, or {@code null} when it has none; looked up once per type. */
+  private static @Nullable Method accessorOf(Class<?> type) {
     synchronized (ACCESSORS) {
-      Method known = ACCESSORS.get(type);
+      Optional<Method> known = ACCESSORS.get(type);
       if (known != null) {
-        return known;
+        return known.orElse(null);
       }
     }
     Method found = find(type);
     synchronized (ACCESSORS) {
-      ACCESSORS.put(type, found);
+      ACCESSORS.put(type, Optional.ofNullable(found));
     }
     return found;
   }
 
   /** The public status accessor a container declares for {@code type}, looked up on the container's own type. */
-  private static Method find(Class<?> type) {
+  private static @Nullable Method find(Class<?> type) {
     for (Class<?> c = type; c != null && c != Throwable.class; c = c.getSuperclass()) {
       if (TOMCAT_INVALID_PARAMETER.equals(c.getName())) {
         return publicMethod(c, "getErrorCode");
       }
       Method fromInterface = fromInterfaces(c);
-      if (fromInterface != NONE) {
+      if (fromInterface != null) {
         return fromInterface;
       }
     }
-    return NONE;
+    return null;
   }
 
-  private static Method fromInterfaces(Class<?> c) {
+  private static @Nullable Method fromInterfaces(Class<?> c) {
     for (Class<?> i : c.getInterfaces()) {
       if (JETTY_HTTP_EXCEPTION.equals(i.getName())) {
         return publicMethod(i, "getCode");
       }
       Method inherited = fromInterfaces(i);
-      if (inherited != NONE) {
+      if (inherited != null) {
         return inherited;
       }
     }
-    return NONE;
+    return null;
   }
 
-  private static Method publicMethod(Class<?> declaring, String name) {
+  private static @Nullable Method publicMethod(Class<?> declaring, String name) {
     try {
       Method m = declaring.getMethod(name);
-      return m.getReturnType() == int.class ? m : NONE;
+      return m.getReturnType() == int.class ? m : null;
     } catch (NoSuchMethodException | SecurityException | LinkageError e) {
-      return NONE;
+      return null;
     }
   }
 }

@@ -49,7 +49,7 @@ class UndeployLeakTest {
     Path lib = Files.createDirectories(war.resolve("WEB-INF/lib"));
     jar(codeSource(PyBaseMetrics.class), lib.resolve("pybase-metrics-core.jar"));
     jar(codeSource(ServletMetrics.class), lib.resolve("pybase-metrics-servlet.jar"));
-    for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+    for (String entry : System.getProperty("java.class.path").split(File.pathSeparator, -1)) {
       String name = new File(entry).getName();
       if (name.endsWith(".jar") && (name.startsWith("prometheus-metrics-") || name.startsWith("opentelemetry-api")
           || name.startsWith("opentelemetry-context") || name.startsWith("opentelemetry-common"))) {
@@ -90,7 +90,7 @@ class UndeployLeakTest {
         defaultServlet.setName("default");
         defaultServlet.setServletClass(DefaultServlet.class.getName());
         context.addChild(defaultServlet);
-        context.addServletMappingDecoded("/", "default");
+        context.addServletMapping("/", "default");
       }
     });
     tomcat.getHost().addChild(context);

@@ -3,6 +3,7 @@ package io.pybase.metrics.servlet;
 import jakarta.servlet.ServletContext;
 import java.io.File;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -11,6 +12,7 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.stream.Stream;
 import org.apache.catalina.Context;
+import org.apache.catalina.LifecycleException;
 import org.apache.catalina.connector.Connector;
 import org.apache.catalina.startup.Tomcat;
 import org.eclipse.jetty.ee11.webapp.WebAppContext;
@@ -41,6 +43,10 @@ abstract class WebAppDeployment implements AutoCloseable {
   /** The class loader of the deployed application. */
   abstract ClassLoader webAppClassLoader();
 
+  /** Stops the container and deletes what it wrote; a failure to stop is an {@link IllegalStateException}. */
+  @Override
+  public abstract void close();
+
   /** Writes {@code WEB-INF/web.xml} into a new exploded application directory. */
   static Path explodedWar(String webXml) throws IOException {
     Path war = Files.createTempDirectory("webapp");
@@ -56,6 +62,15 @@ abstract class WebAppDeployment implements AutoCloseable {
     }
     try (Stream<Path> files = Files.walk(dir)) {
       files.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
+    }
+  }
+
+  /** {@link #delete}, for {@link #close}: a failure is an {@link UncheckedIOException}. */
+  private static void deleteUnchecked(Path dir) {
+    try {
+      delete(dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 
@@ -89,8 +104,15 @@ abstract class WebAppDeployment implements AutoCloseable {
       }
 
       @Override
-      public void close() throws Exception {
-        server.stop();
+      public void close() {
+        try {
+          server.stop();
+        } catch (Exception e) {
+          if (e instanceof InterruptedException) {
+            Thread.currentThread().interrupt();
+          }
+          throw new IllegalStateException("Jetty did not stop", e);
+        }
       }
     };
   }
@@ -116,12 +138,14 @@ abstract class WebAppDeployment implements AutoCloseable {
       }
 
       @Override
-      public void close() throws Exception {
+      public void close() {
         try {
           tomcat.stop();
           tomcat.destroy();
+        } catch (LifecycleException e) {
+          throw new IllegalStateException("Tomcat did not stop", e);
         } finally {
-          delete(base);
+          deleteUnchecked(base);
         }
       }
     };

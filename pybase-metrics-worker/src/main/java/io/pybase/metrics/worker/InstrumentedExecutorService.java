@@ -15,6 +15,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An {@link ExecutorService} that times and counts every task it runs, in one line:
@@ -63,8 +64,8 @@ public final class InstrumentedExecutorService implements ExecutorService {
     try {
       metrics.workers().poolSize(workerName, poolSize);
     } catch (Throwable e) {
-      if (e instanceof VirtualMachineError && !(e instanceof StackOverflowError)) {
-        throw (VirtualMachineError) e;
+      if (e instanceof VirtualMachineError fatal && !(e instanceof StackOverflowError)) {
+        throw fatal;
       }
       // a metrics fault never stops a worker
     }
@@ -215,12 +216,12 @@ public final class InstrumentedExecutorService implements ExecutorService {
   }
 
   private InstrumentedTasks.Resolved resolvedFor(Object task) {
-    if (!(task instanceof NamedTask)) {
+    if (!(task instanceof NamedTask named)) {
       return defaultTask;
     }
     String name;
     try {
-      name = ((NamedTask) task).taskName();
+      name = named.taskName();
     } catch (Throwable e) {
       fault(e);
       return defaultTask;
@@ -256,9 +257,9 @@ public final class InstrumentedExecutorService implements ExecutorService {
    */
   public static final class Builder {
     private final ExecutorService executor;
-    private PyBaseMetrics metrics;
-    private String workerName;
-    private String taskName;
+    private @Nullable PyBaseMetrics metrics;
+    private @Nullable String workerName;
+    private @Nullable String taskName;
     private int poolSize;
     private TaskFailureListener failureListener = TaskFailureListener.LOG;
 

@@ -303,8 +303,8 @@ public final class InstrumentedTasks {
       try {
         type = taskTypes.taskType(input);
       } catch (Throwable e) {
-        if (e instanceof VirtualMachineError && !(e instanceof StackOverflowError)) {
-          throw (VirtualMachineError) e;
+        if (e instanceof VirtualMachineError fatal && !(e instanceof StackOverflowError)) {
+          throw fatal;
         }
         type = null; // the execution is recorded under task_type="unknown"; the task runs
       }
@@ -317,8 +317,8 @@ public final class InstrumentedTasks {
         failureListener.taskFailed(taskName,
             error instanceof TaskRetryException ? TaskStatus.RETRY : TaskStatus.FAILURE, error);
       } catch (Throwable listenerFault) {
-        if (listenerFault instanceof VirtualMachineError && !(listenerFault instanceof StackOverflowError)) {
-          throw (VirtualMachineError) listenerFault;
+        if (listenerFault instanceof VirtualMachineError fatal && !(listenerFault instanceof StackOverflowError)) {
+          throw fatal;
         }
         // a listener fault never kills the worker thread
       }

@@ -42,11 +42,11 @@ final class PoolCapacity {
    *     {@code poolSize(n)}
    */
   static int of(ExecutorService executor) {
-    if (executor instanceof ThreadPoolExecutor) {
-      return ofThreadPool((ThreadPoolExecutor) executor);
+    if (executor instanceof ThreadPoolExecutor pool) {
+      return ofThreadPool(pool);
     }
-    if (executor instanceof ForkJoinPool) {
-      return ((ForkJoinPool) executor).getParallelism();
+    if (executor instanceof ForkJoinPool pool) {
+      return pool.getParallelism();
     }
     String type = executor.getClass().getName();
     if (SINGLE_THREAD_WRAPPERS.contains(type)) {

@@ -141,8 +141,8 @@ public final class QueueLengthRegistration implements AutoCloseable {
     try {
       metrics.workers().queueReadFailed(workerName);
     } catch (Throwable e) {
-      if (e instanceof VirtualMachineError && !(e instanceof StackOverflowError)) {
-        throw (VirtualMachineError) e;
+      if (e instanceof VirtualMachineError fatal && !(e instanceof StackOverflowError)) {
+        throw fatal;
       }
       // a metrics fault never fails a scrape
     }

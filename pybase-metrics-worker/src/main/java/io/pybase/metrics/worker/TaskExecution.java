@@ -3,6 +3,7 @@ package io.pybase.metrics.worker;
 import io.pybase.metrics.PyBaseMetrics;
 import io.pybase.metrics.TaskRecorder;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Runs one task execution: the attempts its {@link RetryPolicy} allows, each timed and counted once, then one final
@@ -65,8 +66,8 @@ final class TaskExecution {
    * {@code extraction}; {@code submittedNanos} is the {@link System#nanoTime()} at which a wrapper queued it, or
    * {@link #NOT_QUEUED}.
    */
-  <I, O> O run(TaskHandler<? super I, ? extends O> handler, I input, TaskRecorder task, TaskRecorder extraction,
-      long submittedNanos) throws Exception {
+  <I, O> O run(TaskHandler<? super I, ? extends O> handler, I input, TaskRecorder task,
+      @Nullable TaskRecorder extraction, long submittedNanos) throws Exception {
     queueWait(input, task, submittedNanos);
     started();
     try {
@@ -104,7 +105,7 @@ final class TaskExecution {
   private enum Outcome { SUCCESS, RETRY, FAILURE }
 
   /** Records one attempt's outcome. Never throws, short of a fatal VM error. */
-  private void outcome(TaskRecorder task, TaskRecorder extraction, Outcome outcome, long elapsed) {
+  private void outcome(TaskRecorder task, @Nullable TaskRecorder extraction, Outcome outcome, long elapsed) {
     record(task, outcome, elapsed);
     if (extraction != null) {
       record(extraction, outcome, elapsed);
@@ -125,8 +126,8 @@ final class TaskExecution {
 
   private void queueWait(Object input, TaskRecorder task, long submittedNanos) {
     try {
-      if (input instanceof QueuedMessage) {
-        long enqueued = ((QueuedMessage) input).enqueuedAtMillis();
+      if (input instanceof QueuedMessage message) {
+        long enqueued = message.enqueuedAtMillis();
         if (enqueued > 0) {
           task.queueWait((System.currentTimeMillis() - enqueued) * 1_000_000L);
         }

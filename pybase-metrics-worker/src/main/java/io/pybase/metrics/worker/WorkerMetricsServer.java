@@ -11,6 +11,7 @@ import io.pybase.metrics.httpserver.MetricsServerStartException;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.LongSupplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The worker's own metrics endpoint: a {@link MetricsServer} (its own port and threads, a connection limit, an idle
@@ -44,11 +45,11 @@ public final class WorkerMetricsServer implements AutoCloseable {
   public static final int DEFAULT_PORT = MetricsServerConfig.DEFAULT_PORT;
 
   private final MetricsServer server;
-  private final QueueLengthRegistration queueLength;
+  private final @Nullable QueueLengthRegistration queueLength;
   private final String workerName;
   private volatile boolean closed;
 
-  private WorkerMetricsServer(MetricsServer server, QueueLengthRegistration queueLength, String workerName) {
+  private WorkerMetricsServer(MetricsServer server, @Nullable QueueLengthRegistration queueLength, String workerName) {
     this.server = server;
     this.queueLength = queueLength;
     this.workerName = workerName;
@@ -119,13 +120,13 @@ public final class WorkerMetricsServer implements AutoCloseable {
    * }</pre>
    */
   public static final class Builder {
-    private PyBaseMetrics metrics;
-    private PyBaseMetricsConfig config;
-    private ConfigSource configSource;
-    private MetricsServerConfig serverConfig;
+    private @Nullable PyBaseMetrics metrics;
+    private @Nullable PyBaseMetricsConfig config;
+    private @Nullable ConfigSource configSource;
+    private @Nullable MetricsServerConfig serverConfig;
     private final MetricsServer.Builder http = MetricsServer.builder();
-    private String workerName;
-    private LongSupplier queueLength;
+    private @Nullable String workerName;
+    private @Nullable LongSupplier queueLength;
     private Duration queueLengthTimeout = QueueLengthRegistration.DEFAULT_TIMEOUT;
 
     private Builder() {}

@@ -81,6 +81,7 @@ class InstrumentedExecutorServiceTest {
   }
 
   @Test
+  @SuppressWarnings("ErroneousThreadPoolConstructorChecker") // the mistaken pools an application may build, on purpose
   void poolSizeIsTheNumberOfTasksThePoolCanRunAtOnce() {
     // a scheduled pool never grows past its core size; neither does any pool with an unbounded queue
     assertThat(poolSizeOf(Executors.newScheduledThreadPool(4), "scheduled")).isEqualTo(4);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.URI;
@@ -101,7 +102,7 @@ class SlowClientAttackTest {
   private static void attack(int port, long end, ConcurrentLinkedQueue<Long> heldMillis, AtomicInteger connections) {
     while (System.nanoTime() < end) {
       long opened = System.nanoTime();
-      try (Socket socket = new Socket("127.0.0.1", port)) {
+      try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
         connections.incrementAndGet();
         OutputStream out = socket.getOutputStream();
         InputStream in = socket.getInputStream();

@@ -126,7 +126,7 @@ class WorkerMetricsServerTest {
 
   @Test
   void aPortInUseStopsStartUpWithOneLineNamingTheVariableAndPort() throws IOException {
-    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       int port = taken.getLocalPort();
       PyBaseMetrics metrics = PyBaseMetrics.register(new PrometheusRegistry(),
           PyBaseMetricsConfig.builder().jvmMetrics(false).build());
@@ -160,8 +160,9 @@ class WorkerMetricsServerTest {
     worker.close();
 
     assertThat(worker.server.isRunning()).isFalse();
-    assertThatThrownBy(() -> new Socket("127.0.0.1", port).close()).isInstanceOf(ConnectException.class);
-    try (ServerSocket again = new ServerSocket(port, 1, InetAddress.getByName("127.0.0.1"))) {
+    assertThatThrownBy(() -> new Socket(InetAddress.getLoopbackAddress(), port).close())
+        .isInstanceOf(ConnectException.class);
+    try (ServerSocket again = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
       assertThat(again.getLocalPort()).isEqualTo(port);
     }
   }
@@ -250,7 +251,7 @@ class WorkerMetricsServerTest {
 
       assertThat(scrape.statusCode()).isEqualTo(200);
       assertThat(scrape.body()).contains("# TYPE celery_active_workers gauge");
-      assertThatThrownBy(() -> new Socket("127.0.0.1", server.port()).close())
+      assertThatThrownBy(() -> new Socket(InetAddress.getLoopbackAddress(), server.port()).close())
           .as("not bound on other addresses").isInstanceOf(ConnectException.class);
     }
   }
@@ -286,14 +287,9 @@ class WorkerMetricsServerTest {
         .port(0).start());
     Throwable fromBuilder = catchThrowable(() -> {
       switch (variable) {
-        case "PROMETHEUS_METRICS_HOST":
-          WorkerMetricsServer.builder().host(value);
-          break;
-        case "PROMETHEUS_METRICS_HEALTH_PATH":
-          WorkerMetricsServer.builder().healthPath(value);
-          break;
-        default:
-          MetricsServerConfig.builder().metricsPath(value);
+        case "PROMETHEUS_METRICS_HOST" -> WorkerMetricsServer.builder().host(value);
+        case "PROMETHEUS_METRICS_HEALTH_PATH" -> WorkerMetricsServer.builder().healthPath(value);
+        default -> MetricsServerConfig.builder().metricsPath(value);
       }
     });
 

@@ -33,7 +33,7 @@ class StartupConfigurationTest {
 
   @Test
   void aTakenWorkerMetricsPortIsReportedUnderItsOwnSetting() throws Exception {
-    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       Outcome o = run(AllInOneStack.class, Map.of("API_PORT", "0", "API_METRICS_PORT", "0",
           "EXTRACTION_METRICS_PORT", "0",
           "SEARCH_METRICS_PORT", Integer.toString(taken.getLocalPort())));

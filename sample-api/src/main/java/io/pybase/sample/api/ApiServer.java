@@ -229,7 +229,7 @@ public final class ApiServer implements AutoCloseable {
               + settings.metricsPort() + " on " + settings.host() + " (the API's metrics server): "
               + rootMessage(e));
         }
-        throw startFailure(e, sc);
+        throw startFailure(e);
       }
       return new ApiServer(server, connector, metricsServer, db, hub, cacheResource);
     }
@@ -267,7 +267,7 @@ public final class ApiServer implements AutoCloseable {
     }
 
     /** One line naming the setting that made Jetty's start fail. */
-    private RuntimeException startFailure(Exception e, ServletMetricsConfig sc) {
+    private RuntimeException startFailure(Exception e) {
       for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
         if (t instanceof BindException || (t instanceof java.io.IOException
             && String.valueOf(t.getMessage()).contains("Failed to bind"))) {

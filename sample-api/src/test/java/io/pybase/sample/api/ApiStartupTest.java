@@ -78,7 +78,7 @@ class ApiStartupTest {
 
   @Test
   void apiPortInUseIsReportedAsApiPort() throws Exception {
-    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       Outcome o = api(Map.of("API_PORT", Integer.toString(taken.getLocalPort())));
 
       assertThat(o.exit()).isEqualTo(3);

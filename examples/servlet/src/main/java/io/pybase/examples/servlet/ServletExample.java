@@ -3,17 +3,21 @@ package io.pybase.examples.servlet;
 import io.pybase.metrics.servlet.PyBaseMetricsInitializer;
 import io.pybase.metrics.servlet.Route;
 import io.pybase.metrics.servlet.RouteTemplates;
+import io.pybase.metrics.servlet.ServletMetrics;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import org.eclipse.jetty.ee11.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee11.servlet.ServletHolder;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 
 /**
  * Plain servlets on embedded Jetty 12: a servlet naming its template with {@code @Route}, a router naming each
- * route with {@code RouteTemplates.set}; metrics at {@code /api/v1/metrics}. {@code PORT} (default 8080).
+ * route with {@code RouteTemplates.set} and declaring them at start-up with {@code ServletMetrics.initRoute} (so
+ * their series start at zero and its {@code /api/v1/users/*} mapping is no endpoint); metrics at
+ * {@code /api/v1/metrics}. {@code PORT} (default 8080).
  */
 public final class ServletExample {
 
@@ -56,8 +60,12 @@ public final class ServletExample {
     server.addConnector(connector);
     ServletContextHandler context = new ServletContextHandler("/");
     context.addServlet(RecordServlet.class, "/api/v1/tables/*");
-    context.addServlet(UserRouter.class, "/api/v1/users/*");
+    context.addServlet(new ServletHolder("users", UserRouter.class), "/api/v1/users/*");
     context.addServletContainerInitializer(new PyBaseMetricsInitializer());   // metrics filter + /api/v1/metrics
+    context.addServletContainerInitializer((classes, ctx) -> {               // the router's routes, at zero
+      ServletMetrics.initRoute(ctx, "users", "GET", "/api/v1/users/{userId}");
+      ServletMetrics.initRoute(ctx, "users", "GET", "/api/v1/users/{userId}/settings");
+    });
     server.setHandler(context);
     server.start();
     return server;

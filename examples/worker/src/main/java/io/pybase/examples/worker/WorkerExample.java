@@ -94,7 +94,7 @@ public final class WorkerExample implements AutoCloseable {
     try (WorkerExample worker = start(metricsPort)) {
       for (int i = 1; ; i++) {                                                 // demo traffic: a message a second
         String image = (i % 7 == 0 ? "corrupt-" : i % 5 == 0 ? "flaky-" : "photo-") + i + ".png";
-        worker.receive(new Thumbnail(image, System.currentTimeMillis()));
+        Future<String> unused = worker.receive(new Thumbnail(image, System.currentTimeMillis()));   // metrics count it
         TimeUnit.SECONDS.sleep(1);
       }
     }

@@ -8,6 +8,7 @@ import java.util.Map;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Starts and stops the metrics' own {@link MetricsServer} (pybase-metrics-httpserver: its own threads, a connection
@@ -21,16 +22,16 @@ final class MetricsServerLifecycle implements SmartLifecycle, AutoCloseable {
   static final String LOCAL_PORT_PROPERTY = "local.pybase.metrics.server.port";
 
   private final PyBaseMetrics metrics;
-  private final MetricsServerConfig config;
+  private final @Nullable MetricsServerConfig config;
   private final String portSetting;
   private final ConfigurableEnvironment environment;
-  private volatile MetricsServer server;
+  private volatile @Nullable MetricsServer server;
 
   /**
    * @param config the server's settings, or {@code null} for none (metrics on the application's port)
    * @param portSetting the setting the port came from, named when it cannot be bound ({@code pybase.metrics.server.port})
    */
-  MetricsServerLifecycle(PyBaseMetrics metrics, MetricsServerConfig config, String portSetting,
+  MetricsServerLifecycle(PyBaseMetrics metrics, @Nullable MetricsServerConfig config, String portSetting,
       ConfigurableEnvironment environment) {
     this.metrics = metrics;
     this.config = config;
@@ -45,14 +46,15 @@ final class MetricsServerLifecycle implements SmartLifecycle, AutoCloseable {
 
   @Override
   public synchronized void start() {
-    if (config == null || server != null) {
+    MetricsServerConfig settings = config;
+    if (settings == null || server != null) {
       return;
     }
     MetricsServer started;
     try {
-      started = MetricsServer.builder().metrics(metrics).config(config).start();
+      started = MetricsServer.builder().metrics(metrics).config(settings).start();
     } catch (MetricsServerStartException e) {
-      throw new PortUnavailableException(e.getMessage() + " (" + portSetting + "=" + config.port() + ")", e);
+      throw new PortUnavailableException(e.getMessage() + " (" + portSetting + "=" + settings.port() + ")", e);
     }
     server = started;
     environment.getPropertySources().addFirst(

@@ -139,7 +139,7 @@ class MetricsServerPortTest {
       List<Socket> slow = new ArrayList<>();
       try {
         for (int i = 0; i < 4; i++) {
-          Socket socket = new Socket("127.0.0.1", port);
+          Socket socket = new Socket(java.net.InetAddress.getLoopbackAddress(), port);
           slow.add(socket);
           send(socket, "GET /api/v1/metrics HTTP/1.1\r\nHost: 127.0.0.1\r\n");
         }
