@@ -48,7 +48,12 @@ public final class InstrumentedExecutorService implements ExecutorService {
   private final String workerName;
   private final TaskExecution execution;
   private final TaskFailureListener failureListener;
-  private final InstrumentedTasks.Resolved defaultTask;
+  private final String defaultTaskName;
+  /**
+   * The task of tasks that are not a {@link NamedTask}, resolved on the first one: until then the executor creates no
+   * series of its own, so an executor that runs only named or wrapped tasks shows no task that never runs.
+   */
+  private volatile InstrumentedTasks.@Nullable Resolved defaultTask;
   private final ConcurrentHashMap<String, InstrumentedTasks.Resolved> namedTasks = new ConcurrentHashMap<>();
   private final int maxNamedTasks;
 
@@ -58,7 +63,7 @@ public final class InstrumentedExecutorService implements ExecutorService {
     this.workerName = b.workerName != null ? b.workerName : WorkerNames.fromSource(ConfigSource.system());
     this.failureListener = b.failureListener;
     this.execution = new TaskExecution(RetryPolicy.NONE, metrics, workerName);
-    this.defaultTask = resolved(b.taskName != null ? b.taskName : workerName);
+    this.defaultTaskName = b.taskName != null ? b.taskName : workerName;
     this.maxNamedTasks = metrics.config().maxLabelValues();
     int poolSize = b.poolSize > 0 ? b.poolSize : PoolCapacity.of(delegate);
     try {
@@ -217,17 +222,17 @@ public final class InstrumentedExecutorService implements ExecutorService {
 
   private InstrumentedTasks.Resolved resolvedFor(Object task) {
     if (!(task instanceof NamedTask named)) {
-      return defaultTask;
+      return defaultTask();
     }
     String name;
     try {
       name = named.taskName();
     } catch (Throwable e) {
       fault(e);
-      return defaultTask;
+      return defaultTask();
     }
     if (name == null || name.isBlank()) {
-      return defaultTask;
+      return defaultTask();
     }
     InstrumentedTasks.Resolved known = namedTasks.get(name);
     if (known != null) {
@@ -238,6 +243,19 @@ public final class InstrumentedExecutorService implements ExecutorService {
       namedTasks.putIfAbsent(name, fresh);
     }
     return fresh;
+  }
+
+  /**
+   * The executor's own task, created on first use (its series then start at zero); a race between two first tasks
+   * resolves it twice to the same recorder, which is harmless.
+   */
+  private InstrumentedTasks.Resolved defaultTask() {
+    InstrumentedTasks.Resolved task = defaultTask;
+    if (task == null) {
+      task = resolved(defaultTaskName);
+      defaultTask = task;
+    }
+    return task;
   }
 
   private InstrumentedTasks.Resolved resolved(String taskName) {

@@ -194,7 +194,41 @@ class InstrumentedExecutorServiceTest {
 
     String scrape = worker.scrape();
     assertThat(ScrapedWorker.find(scrape, task("wrapped", "success"))).hasValue(1);
-    assertThat(ScrapedWorker.find(scrape, task(POOL, "success"))).hasValue(0);
+    assertThat(ScrapedWorker.find(scrape, task(POOL, "success"))).isEmpty();   // not counted by the pool too
+  }
+
+  @Test
+  void createsItsOwnTaskNamesSeriesOnlyAtTheFirstTaskThatHasNoNameOfItsOwn() throws Exception {
+    final class SendEmail implements Runnable, NamedTask {
+      @Override
+      public void run() { }
+
+      @Override
+      public String taskName() {
+        return "send_email";
+      }
+    }
+    ExecutorService pool = monitor(Executors.newFixedThreadPool(2));
+    pool.submit(InstrumentedTasks.builder("wrapped").metrics(worker.metrics).workerName(POOL).runnable(() -> { }))
+        .get(10, TimeUnit.SECONDS);
+    pool.submit(new SendEmail()).get(10, TimeUnit.SECONDS);
+
+    String onlyNamedTasks = worker.scrape();   // no task_name="pool-worker" that never ran on the dashboards
+    for (TaskStatus status : TaskStatus.values()) {
+      assertThat(ScrapedWorker.find(onlyNamedTasks, task(POOL, status.label()))).as(status.label()).isEmpty();
+    }
+    assertThat(ScrapedWorker.find(onlyNamedTasks, durationCount(POOL))).isEmpty();
+    assertThat(ScrapedWorker.find(onlyNamedTasks, task("send_email", "success"))).hasValue(1);
+
+    pool.submit(() -> { }).get(10, TimeUnit.SECONDS);   // a plain Runnable: counted under the worker name
+    pool.execute(() -> { });
+    drain(pool);
+
+    String scrape = worker.scrape();
+    assertThat(ScrapedWorker.find(scrape, task(POOL, "success"))).hasValue(2);
+    assertThat(ScrapedWorker.find(scrape, task(POOL, "failure"))).hasValue(0);   // its other statuses at zero
+    assertThat(ScrapedWorker.find(scrape, task(POOL, "retry"))).hasValue(0);
+    assertThat(ScrapedWorker.find(scrape, durationCount(POOL))).hasValue(2);
   }
 
   @Test
@@ -216,7 +250,7 @@ class InstrumentedExecutorServiceTest {
     String scrape = worker.scrape();
     assertThat(ScrapedWorker.find(scrape, task("flaky", "retry"))).hasValue(1);
     assertThat(ScrapedWorker.find(scrape, task("flaky", "success"))).hasValue(1);
-    assertThat(ScrapedWorker.find(scrape, task(POOL, "success"))).hasValue(0);
+    assertThat(ScrapedWorker.find(scrape, task(POOL, "success"))).isEmpty();   // not counted by the pool too
     assertThat(worker.value(active(POOL))).isEqualTo(0);
     assertThat(scrape).contains("celery_task_queue_wait_seconds_count{task_name=\"flaky\"} 1");
   }
