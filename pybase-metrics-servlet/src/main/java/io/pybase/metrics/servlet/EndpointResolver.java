@@ -6,32 +6,36 @@ import jakarta.servlet.http.MappingMatch;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Turns a finished request into its {@code endpoint} label, in the order {@link RouteTemplates} documents. The
- * {@link Route} annotations are read once, at start-up ({@link RegisteredServlet#scan}); resolving a request allocates
- * nothing.
+ * {@link Route} annotations are read once, at start-up ({@link RegisteredServlet#scan}); routers (servlets that declared
+ * their routes, {@link KnownRoutes#routers}) may join later; resolving a request allocates nothing.
  */
 final class EndpointResolver {
 
-  /** Resolves templates and mapping patterns only: no {@link Route} annotations known. */
-  static final EndpointResolver MAPPINGS_ONLY = new EndpointResolver(Map.of());
+  /** Resolves templates and mapping patterns only: no {@link Route} annotations or routers known. */
+  static final EndpointResolver MAPPINGS_ONLY = new EndpointResolver(Map.of(), Set.of());
 
   private final Map<String, String> templatesByServletName;
+  /** Servlets whose mapping is never an endpoint: a live set (concurrent), which routers declared later join. */
+  private final Set<String> routers;
 
-  EndpointResolver(Map<String, String> templatesByServletName) {
+  EndpointResolver(Map<String, String> templatesByServletName, Set<String> routers) {
     this.templatesByServletName = Map.copyOf(templatesByServletName);
+    this.routers = routers;
   }
 
-  /** Knows the {@link Route} templates of {@code servlets}. */
-  static EndpointResolver of(List<RegisteredServlet> servlets) {
+  /** Knows the {@link Route} templates of {@code servlets}, and the servlets named in {@code routers}. */
+  static EndpointResolver of(List<RegisteredServlet> servlets, Set<String> routers) {
     Map<String, String> templates = new HashMap<>();
     for (RegisteredServlet servlet : servlets) {
       if (servlet.route != null) {
         templates.put(servlet.name, servlet.route);
       }
     }
-    return new EndpointResolver(templates);
+    return new EndpointResolver(templates, routers);
   }
 
   /** The {@code endpoint} label of {@code request}, finished with {@code status}; throws only what the request throws. */
@@ -59,6 +63,11 @@ final class EndpointResolver {
         String annotated = templatesByServletName.get(servletName);
         if (annotated != null) {
           return annotated;
+        }
+        if (routers.contains(servletName)) {
+          // a router that named no route for this request: one HttpServlet.service answered itself (405 for a method
+          // it does not implement, 501 for an unknown one), or one that forgot; its mapping is no route of its own
+          return status == 404 ? RouteTemplates.NOT_FOUND : RouteTemplates.UNMATCHED;
         }
       }
       MappingMatch match = mapping.getMappingMatch();

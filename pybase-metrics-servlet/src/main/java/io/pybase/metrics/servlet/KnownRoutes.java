@@ -3,9 +3,11 @@ package io.pybase.metrics.servlet;
 import io.pybase.metrics.HttpMetrics;
 import jakarta.servlet.ServletContext;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -36,7 +38,12 @@ final class KnownRoutes {
   static final String ATTRIBUTE = "io.pybase.metrics.servlet.knownRoutes";
 
   private final List<Declared> declared = new ArrayList<>();
-  private final Set<String> declaringServlets = new HashSet<>();
+  /**
+   * The servlets that declared their routes: routers, whose requests are named by their templates, never by their
+   * mapping patterns. Read by {@link EndpointResolver} on every request (a router may declare after the filter
+   * started, when a JAX-RS runtime deploys at its servlet's first request), so it is concurrent.
+   */
+  private final Set<String> routers = ConcurrentHashMap.newKeySet();
   private final List<Bound> bound = new ArrayList<>();
 
   private record Declared(String method, String template) {}
@@ -57,11 +64,27 @@ final class KnownRoutes {
     }
   }
 
+  /**
+   * The names of the servlets that declared routes ({@link #declare} with a servlet name): a live view, which routes
+   * declared later join.
+   */
+  Set<String> routers() {
+    return Collections.unmodifiableSet(routers);
+  }
+
+  /**
+   * Marks {@code servletName} as a router whose routes are not its mappings, without declaring a route of it (Spring
+   * MVC's {@code DispatcherServlet}, whose handler mappings the Spring Boot starter declares).
+   */
+  void router(String servletName) {
+    routers.add(servletName);
+  }
+
   /** Declares a route of {@code servletName} (or of no servlet in particular: {@code null}). */
   synchronized void declare(@Nullable String servletName, String method, String template) {
     declared.add(new Declared(method, template));
     if (servletName != null) {
-      declaringServlets.add(servletName);
+      routers.add(servletName);
     }
     for (Bound b : bound) {
       initDeclared(b, method, template);
@@ -80,7 +103,7 @@ final class KnownRoutes {
     }
     for (RegisteredServlet servlet : servlets) {
       if (servlet.metricsEndpoint || servlet.router || servlet.methods.isEmpty()
-          || declaringServlets.contains(servlet.name)) {
+          || routers.contains(servlet.name)) {
         continue;
       }
       for (String endpoint : endpointsOf(servlet, excluded)) {

@@ -160,10 +160,16 @@ public final class PyBaseMetricsFilter implements Filter {
       }
     }
     ExcludedRequests excluded = ExcludedRequests.of(config, endpointServlets);
-    FilterBinding b = new FilterBinding(recorder, EndpointResolver.of(servlets), excluded, completion,
-        mappedToEveryRequest(ctx, filterConfig.getFilterName()));
+    KnownRoutes known = KnownRoutes.of(ctx);
+    for (RegisteredServlet s : servlets) {
+      if (s.router) {
+        known.router(s.name);
+      }
+    }
+    FilterBinding b = new FilterBinding(recorder, EndpointResolver.of(servlets, known.routers()), excluded,
+        completion, mappedToEveryRequest(ctx, filterConfig.getFilterName()));
     if (recorder.enabled()) {
-      KnownRoutes.of(ctx).bind(recorder, servlets, excluded);
+      known.bind(recorder, servlets, excluded);
     }
     binding = b;
     if (startedFrom != null) {

@@ -16,7 +16,11 @@ import org.jspecify.annotations.Nullable;
  * <p>The {@code endpoint} label is the first of: the template set here; the pattern Spring MVC matched (read from
  * its request attribute, a {@code String} in Spring 6.2 and 7; a failing {@link #SPRING_CATCH_ALL_PATTERN} counts as
  * no route); {@link #NOT_FOUND} / {@link #UNMATCHED} when a router said no route matched
- * ({@link #setNoRouteMatched}); the {@link Route} annotation of the servlet that served the request; its servlet mapping pattern ({@code /api/v1/items/*}, {@code *.do}, {@code /health});
+ * ({@link #setNoRouteMatched}); the {@link Route} annotation of the servlet that served the request; {@link #NOT_FOUND}
+ * / {@link #UNMATCHED} when that servlet is a router (it declared its routes with {@link ServletMetrics#initRoute}, or
+ * it is Spring MVC's {@code DispatcherServlet}) and named none for this request, such as the 405 or 501
+ * {@code HttpServlet.service} answers by itself; its servlet mapping pattern ({@code /api/v1/items/*}, {@code *.do},
+ * {@code /health});
  * {@link #NOT_FOUND} for a 404 that no servlet mapping claims (the default servlet's, or no servlet at all);
  * {@link #UNMATCHED} for any other request without a template. A template must come from code, never from the raw
  * path: values beyond {@code PROMETHEUS_MAX_LABEL_VALUES} fold into {@code __overflow__}.

@@ -173,8 +173,10 @@ public final class ServletMetrics {
    * ServletMetrics.initRoute(context, "records", "GET", "/api/v1/tables/{tableId}/stats");
    * }</pre>
    *
-   * @param servletName the servlet that serves the route: its own mapping patterns are then not pre-created (they
-   *     are not its endpoints); {@code null} for a route of no servlet in particular
+   * @param servletName the servlet that serves the route, which makes it a router: its own mapping patterns are not
+   *     pre-created and are never an endpoint (a request it serves without naming a template, such as the 405 or 501
+   *     {@code HttpServlet.service} answers by itself, is {@code not_found} for a 404 and {@code unmatched} otherwise);
+   *     {@code null} for a route of no servlet in particular
    * @param method the HTTP method, such as {@code GET}
    * @param template the route template, the {@code endpoint} label of its requests
    * @throws IllegalArgumentException if {@code method} or {@code template} is null or blank

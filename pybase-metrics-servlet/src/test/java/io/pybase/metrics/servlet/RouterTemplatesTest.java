@@ -102,6 +102,23 @@ class RouterTemplatesTest {
 
   @ParameterizedTest
   @MethodSource("containers")
+  void countsWhatHttpServletAnswersForTheRouterAsUnmatchedNeverItsMapping(
+      Supplier<ServletContainerUnderTest> containers) throws Exception {
+    try (RunningApp app = start(containers)) {
+      // the router implements doGet only: HttpServlet.service answers a POST with 405 and an unknown method with 501
+      // without the router naming a route
+      assertThat(app.send("POST", "/rest/items/42").statusCode()).isEqualTo(405);
+      assertThat(app.send("get", "/rest/items/42").statusCode()).isEqualTo(501);
+
+      Scrape scrape = app.scrape();
+      assertThat(ServletMetricsContract.requests(scrape, "POST", RouteTemplates.UNMATCHED, 405)).isEqualTo(1);
+      assertThat(ServletMetricsContract.requests(scrape, "_OTHER", RouteTemplates.UNMATCHED, 501)).isEqualTo(1);
+      assertThat(scrape.labelValues(ServletMetricsContract.REQUESTS, "endpoint")).doesNotContain("/rest/*");
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("containers")
   void refusesAnEmptyTemplate(Supplier<ServletContainerUnderTest> containers) throws Exception {
     try (RunningApp app = start(containers)) {
       HttpResponse<String> response = app.get("/rest/empty-template");
