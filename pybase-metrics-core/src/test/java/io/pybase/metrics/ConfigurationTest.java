@@ -93,6 +93,28 @@ class ConfigurationTest {
   }
 
   @Test
+  void anErrorGivenAsAnotherSettingNamesItForEveryKindOfValueAndKeepsTheVariable() {
+    InvalidConfigurationException value = new InvalidConfigurationException("PROMETHEUS_MAX_LABEL_VALUES", "0",
+        "an integer from 1 to 10000").givenAs("pybase.metrics.max-label-values");
+    InvalidConfigurationException blank = InvalidConfigurationException.blankSecret("PROMETHEUS_METRICS_BEARER_TOKEN")
+        .givenAs("pybase.metrics.bearer-token");
+    InvalidConfigurationException hidden = InvalidConfigurationException.secret("PROMETHEUS_METRICS_USERNAME",
+        "a name without ':'").givenAs("pybase.metrics.username");
+
+    assertThat(value).hasMessage("Invalid PROMETHEUS_MAX_LABEL_VALUES='0': expected an integer from 1 to 10000 "
+        + "(from pybase.metrics.max-label-values)");
+    // the advice names the setting that was used, not an environment variable and a -D property that were not
+    assertThat(blank).hasMessage("Invalid PROMETHEUS_METRICS_BEARER_TOKEN: it is set but empty; give a non-empty "
+        + "value, or remove it to turn that authentication off (from pybase.metrics.bearer-token)");
+    assertThat(hidden).hasMessage("Invalid PROMETHEUS_METRICS_USERNAME=<hidden>: expected a name without ':' "
+        + "(from pybase.metrics.username)");
+    assertThat(blank.variable()).isEqualTo("PROMETHEUS_METRICS_BEARER_TOKEN");
+    assertThat(InvalidConfigurationException.blankSecret("PROMETHEUS_METRICS_BEARER_TOKEN")).hasMessage(
+        "Invalid PROMETHEUS_METRICS_BEARER_TOKEN: it is set but empty; give a non-empty value, or unset it "
+            + "(environment variable and -Dprometheus.metrics.bearer.token) to turn that authentication off");
+  }
+
+  @Test
   void emptySystemPropertySecretOverAnEnvironmentSecretIsNotAWin() {
     // An empty -D value must never switch authentication off when the environment has a real value; when the
     // environment has none, the blank property is reported.

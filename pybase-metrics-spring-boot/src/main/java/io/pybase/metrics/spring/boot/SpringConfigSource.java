@@ -76,23 +76,12 @@ final class SpringConfigSource implements ConfigSource {
 
   /**
    * {@code e} completed with the Spring key that supplied the bad value, if one did: the message stays the
-   * library's one line ({@code Invalid VARIABLE='value': expected ...}), so it reads the same in every integration.
+   * library's one line ({@code Invalid VARIABLE='value': expected ... (from pybase.metrics.key)}), so it reads the
+   * same in every integration, secrets included ({@code Invalid PROMETHEUS_METRICS_BEARER_TOKEN: it is set but empty;
+   * ... (from pybase.metrics.bearer-token)}).
    */
   InvalidConfigurationException explain(InvalidConfigurationException e) {
     String key = suppliedBySpringKey.get(e.variable());
-    String message = e.getMessage();
-    String prefix = "Invalid " + e.variable() + "='";
-    String marker = "': expected ";
-    if (key == null || message == null || !message.startsWith(prefix)) {
-      return e;
-    }
-    int at = message.indexOf(marker, prefix.length());
-    if (at < 0) {
-      return e;
-    }
-    InvalidConfigurationException explained = new InvalidConfigurationException(e.variable(),
-        message.substring(prefix.length(), at), message.substring(at + marker.length()) + " (from " + key + ")");
-    explained.setStackTrace(e.getStackTrace());
-    return explained;
+    return key == null ? e : e.givenAs(key);
   }
 }

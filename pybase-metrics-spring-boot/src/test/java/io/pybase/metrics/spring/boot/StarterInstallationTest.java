@@ -139,6 +139,19 @@ class StarterInstallationTest {
   }
 
   @Test
+  void anEmptySecretStopsStartUpNamingTheKeyThatHeldItLikeEveryOtherSetting() {
+    assertThatThrownBy(() -> RunningApp.start(App.class, "pybase.metrics.bearer-token="))
+        .rootCause()
+        .hasMessage("Invalid PROMETHEUS_METRICS_BEARER_TOKEN: it is set but empty; give a non-empty value, or remove "
+            + "it to turn that authentication off (from pybase.metrics.bearer-token)");
+    assertThatThrownBy(() -> RunningApp.start(App.class, "pybase.metrics.username= ",
+        "pybase.metrics.password=secret"))
+        .rootCause()
+        .hasMessage("Invalid PROMETHEUS_METRICS_USERNAME: it is set but empty; give a non-empty value, or remove "
+            + "it to turn that authentication off (from pybase.metrics.username)");
+  }
+
+  @Test
   void aBadVariableStopsStartUpWithTheLibrarysOneLine() {
     assertThatThrownBy(() -> RunningApp.start(App.class, "PROMETHEUS_METRICS_EXCLUDED_PATHS=health"))
         .rootCause()
