@@ -75,6 +75,11 @@ class SpringMvcRoutesAtZeroTest {
           .isTrue();
       assertThat(s.labelValues(REQUESTS, "endpoint")).doesNotContain("/app/*", "/app", "/api/v1/internal/jobs")
           .allMatch(e -> e.startsWith("/api/v1/"));
+
+      // a 405 names no handler, and the DispatcherServlet's own /app/* mapping is no route either
+      assertThat(app.send("DELETE", "/app/api/v1/tables/7/error", null).statusCode()).isEqualTo(405);
+      app.awaitScrape(after -> assertThat(after.requests("DELETE", "unmatched", 405)).isEqualTo(1));
+      assertThat(app.scrape().labelValues(REQUESTS, "endpoint")).doesNotContain("/app/*");
     }
   }
 
