@@ -3,9 +3,22 @@ package io.pybase.metrics.servlet;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.pybase.metrics.PyBaseMetrics;
 import io.pybase.metrics.config.PyBaseMetricsConfig;
+import io.pybase.metrics.servlet.websocket.TrackingConfigurator;
 import io.pybase.metrics.servlet.websocket.WebSocketConnectionTracker;
+import jakarta.servlet.ServletContainerInitializer;
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.websocket.DeploymentException;
+import jakarta.websocket.server.ServerContainer;
+import jakarta.websocket.server.ServerEndpointConfig;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.Socket;
@@ -13,12 +26,15 @@ import java.net.URI;
 import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -30,6 +46,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class WebSocketContract {
 
+  /** A WebSocket path that a servlet is mapped to as well. */
+  static final String NAMED_PATH = "/ws/named";
+
   RunningApp app;
   WebSocketConnectionTracker tracker;
 
@@ -39,9 +58,42 @@ abstract class WebSocketContract {
 
   @BeforeAll
   void startApp() throws Exception {
-    app = RunningApp.start(containers(), name() + "-ws", PyBaseMetricsConfig.builder().build(),
-        ServletMetricsConfig.builder().build());
-    tracker = WebSocketConnectionTracker.of(app.metrics);
+    PyBaseMetrics metrics = PyBaseMetrics.register(new PrometheusRegistry(),
+        PyBaseMetricsConfig.builder().jvmMetrics(false).build());
+    tracker = WebSocketConnectionTracker.of(metrics);
+    ServletMetricsConfig config = ServletMetricsConfig.builder().build();
+    app = RunningApp.start(containers(), name() + "-ws", metrics, tracker,
+        ctx -> ServletMetrics.install(ctx, metrics, config), config.metricsPath(), List.of(),
+        List.of(namedWebSocketPath(tracker)));
+  }
+
+  /**
+   * A programmatic endpoint at {@code /ws/named}, and a servlet mapped to the same path, as the README advises to name
+   * a WebSocket path's handshakes: the container resolves the servlet mapping before its upgrade filter runs.
+   */
+  private static ServletContainerInitializer namedWebSocketPath(WebSocketConnectionTracker tracker) {
+    return (Set<Class<?>> classes, ServletContext ctx) -> {
+      ctx.addServlet("namedWebSocket", new UpgradeRequired()).addMapping(NAMED_PATH);
+      ServerContainer ws = (ServerContainer) ctx.getAttribute(ServerContainer.class.getName());
+      try {
+        ws.addEndpoint(ServerEndpointConfig.Builder.create(TestApp.ProgrammaticEcho.class, NAMED_PATH)
+            .configurator(new TrackingConfigurator(tracker))
+            .build());
+      } catch (DeploymentException e) {
+        throw new ServletException(e);
+      }
+    };
+  }
+
+  /** Answers a plain (not upgrading) request to a WebSocket path: {@code 426 Upgrade Required}. */
+  static final class UpgradeRequired extends HttpServlet {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+      resp.setHeader("Upgrade", "websocket");
+      resp.sendError(426);
+    }
   }
 
   @AfterAll
@@ -101,6 +153,28 @@ abstract class WebSocketContract {
     Thread.sleep(200);
     assertThat(app.scrape().value("websocket_connections_current")).isEqualTo(1);
     e.sendClose(WebSocket.NORMAL_CLOSURE, "").join();
+    awaitGauge(0);
+  }
+
+  @Test
+  void countsAHandshakeAsUnmatched101UnlessAServletIsMappedToItsPath() throws Exception {
+    Scrape before = app.scrape();
+    double unmatched = ServletMetricsContract.requests(before, "GET", RouteTemplates.UNMATCHED, 101);
+    double named = ServletMetricsContract.requests(before, "GET", NAMED_PATH, 101);
+
+    for (String path : new String[] {"/ws/programmatic", path("annotated"), NAMED_PATH}) {
+      connect(path, new Echo()).sendClose(WebSocket.NORMAL_CLOSURE, "").join();
+    }
+    assertThat(app.get(NAMED_PATH).statusCode()).isEqualTo(426);   // a plain GET: the servlet answers it
+
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+      Scrape after = app.scrape();
+      // no route of the application matched the two unnamed paths: the upgrade filter answered before any servlet
+      assertThat(ServletMetricsContract.requests(after, "GET", RouteTemplates.UNMATCHED, 101)).isEqualTo(unmatched + 2);
+      assertThat(ServletMetricsContract.requests(after, "GET", NAMED_PATH, 101)).isEqualTo(named + 1);
+      assertThat(after.labelValues(ServletMetricsContract.REQUESTS, "endpoint"))
+          .noneMatch(e -> e.startsWith("/ws/annotated") || e.equals("/ws/programmatic"));
+    });
     awaitGauge(0);
   }
 
