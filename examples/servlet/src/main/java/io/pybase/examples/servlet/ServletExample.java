@@ -1,5 +1,7 @@
 package io.pybase.examples.servlet;
 
+import io.pybase.metrics.config.InvalidConfigurationException;
+import io.pybase.metrics.httpserver.MetricsServerStartException;
 import io.pybase.metrics.servlet.PyBaseMetricsInitializer;
 import io.pybase.metrics.servlet.Route;
 import io.pybase.metrics.servlet.RouteTemplates;
@@ -17,7 +19,8 @@ import org.eclipse.jetty.server.ServerConnector;
  * Plain servlets on embedded Jetty 12: a servlet naming its template with {@code @Route}, a router naming each
  * route with {@code RouteTemplates.set} and declaring them at start-up with {@code ServletMetrics.initRoute} (so
  * their series start at zero and its {@code /api/v1/users/*} mapping is no endpoint); metrics at
- * {@code /api/v1/metrics}. {@code PORT} (default 8080).
+ * {@code /api/v1/metrics}, and on a port of their own when {@code PROMETHEUS_METRICS_SERVER_PORT} is set
+ * ({@link MetricsPort}). {@code PORT} (default 8080).
  */
 public final class ServletExample {
 
@@ -66,6 +69,7 @@ public final class ServletExample {
       ServletMetrics.initRoute(ctx, "users", "GET", "/api/v1/users/{userId}");
       ServletMetrics.initRoute(ctx, "users", "GET", "/api/v1/users/{userId}/settings");
     });
+    context.addEventListener(new MetricsPort());   // PROMETHEUS_METRICS_SERVER_PORT set: metrics on their own port
     server.setHandler(context);
     server.start();
     return server;
@@ -76,6 +80,14 @@ public final class ServletExample {
     if (!port.matches("[0-9]{1,5}") || Integer.parseInt(port) > 65535) {
       throw new IllegalArgumentException("PORT=" + port + ": expected a port number, 0-65535");
     }
-    start("0.0.0.0", Integer.parseInt(port)).join();
+    Server server;
+    try {
+      server = start("0.0.0.0", Integer.parseInt(port));
+    } catch (InvalidConfigurationException | MetricsServerStartException e) {
+      System.err.println(e.getMessage());   // one line: Invalid PROMETHEUS_MAX_LABEL_VALUES='0': expected ...
+      System.exit(2);
+      return;
+    }
+    server.join();
   }
 }

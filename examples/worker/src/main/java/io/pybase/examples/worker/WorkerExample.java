@@ -1,6 +1,9 @@
 package io.pybase.examples.worker;
 
 import io.pybase.metrics.PyBaseMetrics;
+import io.pybase.metrics.config.ConfigSource;
+import io.pybase.metrics.config.InvalidConfigurationException;
+import io.pybase.metrics.httpserver.MetricsServerStartException;
 import io.pybase.metrics.worker.InstrumentedExecutorService;
 import io.pybase.metrics.worker.InstrumentedTasks;
 import io.pybase.metrics.worker.QueuedMessage;
@@ -88,10 +91,18 @@ public final class WorkerExample implements AutoCloseable {
 
   public static void main(String[] args) throws InterruptedException {
     WorkerMetricsServer.Builder metricsPort = WorkerMetricsServer.builder();   // PROMETHEUS_METRICS_PORT, _HOST...
-    if (System.getenv("PROMETHEUS_METRICS_PORT") == null) {
-      metricsPort.port(9091);                                                  // beside a Prometheus on 9090
+    if (ConfigSource.system().string("PROMETHEUS_METRICS_PORT") == null) {
+      metricsPort.port(9091);   // the library's default, 9090, is the port of a Prometheus on this machine
     }
-    try (WorkerExample worker = start(metricsPort)) {
+    WorkerExample worker;
+    try {
+      worker = start(metricsPort);
+    } catch (InvalidConfigurationException | MetricsServerStartException e) {
+      System.err.println(e.getMessage());   // one line: Invalid PROMETHEUS_METRICS_PORT='abc': expected ...
+      System.exit(2);
+      return;
+    }
+    try (worker) {
       for (int i = 1; ; i++) {                                                 // demo traffic: a message a second
         String image = (i % 7 == 0 ? "corrupt-" : i % 5 == 0 ? "flaky-" : "photo-") + i + ".png";
         Future<String> unused = worker.receive(new Thumbnail(image, System.currentTimeMillis()));   // metrics count it
