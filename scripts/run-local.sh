@@ -153,6 +153,13 @@ if command -v "$PROMETHEUS_BIN" >/dev/null 2>&1; then
   fi
   [ -f "$config" ] || die "Prometheus config $config not found"
   PROM_URL="http://127.0.0.1:$PROMETHEUS_PORT"
+  # Where this Prometheus serves its targets and alerts pages: Debian's (and Ubuntu's) Prometheus 2 packages, whose
+  # version says "+ds", are built without the React UI and serve only the classic one, under /classic/ (/targets
+  # answers 404 there); upstream 2.x builds and 3.x serve /targets and /alerts.
+  PROM_UI=$PROM_URL
+  case "$("$PROMETHEUS_BIN" --version 2>&1 | head -n 1)" in
+    *"version 2."*"+ds"*) PROM_UI=$PROM_URL/classic ;;
+  esac
   "$PROMETHEUS_BIN" --config.file="$config" --web.listen-address="127.0.0.1:$PROMETHEUS_PORT" \
     --web.external-url="$PROM_URL" --storage.tsdb.path="$WORK/tsdb" --web.enable-lifecycle \
     >"$WORK/prometheus.log" 2>&1 &
@@ -179,7 +186,9 @@ echo "  API metrics port    http://$host:$API_METRICS_PORT/metrics  (own threads
 echo "  extraction metrics  http://$host:$EXTRACTION_METRICS_PORT/metrics"
 echo "  search metrics      http://$host:$SEARCH_METRICS_PORT/metrics"
 if [ -n "$PROM_URL" ]; then
-  echo "  Prometheus          $PROM_URL  (targets: $PROM_URL/targets, alerts: $PROM_URL/alerts; log: $WORK/prometheus.log)"
+  echo "  Prometheus          $PROM_URL  (log: $WORK/prometheus.log)"
+  echo "    targets           $PROM_UI/targets"
+  echo "    alerts            $PROM_UI/alerts"
 fi
 if [ -n "$AM_URL" ]; then
   echo "  Alertmanager        $AM_URL  (log: $WORK/alertmanager.log)"

@@ -7,7 +7,8 @@
 #      2 s scrape and evaluation intervals, absolute rule_files paths, exporter jobs added);
 #   3. starts scripts/run-local.sh with those ports (API and both workers on the Redis queue, Prometheus
 #      with that config, Alertmanager with its receivers pointed at the sink);
-#   4. checks that the first error of a route is visible to increase(): the API's declared route
+#   4. checks that every URL run-local.sh prints answers (the Prometheus targets and alerts pages included), and
+#      that the first error of a route is visible to increase(): the API's declared route
 #      GET /api/v1/tables/{tableId}/stats has its status="500" series at 0 in Prometheus before its first
 #      request, and increase() over it is above zero once that request failed; then
 #      runs scripts/generate-traffic.sh, then scripts/e2e-verification.sh --local --strict: every target
@@ -203,6 +204,26 @@ wait_http prometheus "http://127.0.0.1:$PROM_PORT/-/ready" 60
 wait_http alertmanager "http://127.0.0.1:$AM_PORT/-/ready" 60
 
 PROM="http://127.0.0.1:$PROM_PORT"
+
+# --- every URL run-local.sh prints answers -------------------------------------------------------------
+# (Prometheus's targets and alerts pages are not at the same path in every build: Debian's 2.x serves them under
+# /classic/, and a page that answers 404 is the first thing a new user meets.)
+deadline=$((SECONDS + 60))
+until grep -q '^Ctrl-C stops everything' "$WORK/run-local.log"; do
+  [ $SECONDS -lt $deadline ] || die "run-local.sh printed no URLs within 60s (see run-local.log)"
+  sleep 1
+done
+banner_urls=$(sed -n '/^PyBase local stack$/,/^Ctrl-C stops everything/p' "$WORK/run-local.log" | grep -o 'http://[^ ]*')
+for want in "/targets" "/alerts" ":$AM_PORT"; do
+  grep -q -- "$want" <<<"$banner_urls" || fail "run-local.sh printed no URL with $want"
+done
+for url in $banner_urls; do
+  code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "$url" || true)
+  case "$code" in
+    2??|3??) log "run-local.sh's $url answers $code" ;;
+    *) fail "run-local.sh prints $url, which answers '$code'" ;;
+  esac
+done
 
 # --- the first error of a route is visible to increase() ---------------------------------------------
 # The API creates every declared route's series at zero at start-up, so Prometheus holds a 0 sample before the
