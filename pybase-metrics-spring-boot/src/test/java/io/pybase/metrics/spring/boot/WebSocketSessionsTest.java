@@ -116,6 +116,17 @@ class WebSocketSessionsTest {
     }
   }
 
+  @Test
+  void countsAHandshakeUnderThePathItsHandlerIsMappedTo() throws Exception {
+    try (RunningApp app = RunningApp.start(WebSocketApp.class)) {
+      connect(app).sendClose(WebSocket.NORMAL_CLOSURE, "bye").get(10, TimeUnit.SECONDS);
+
+      // Spring's handler mapping names the path it matched, as for any request it routes
+      app.awaitScrape(scrape -> assertThat(scrape.requests("GET", "/ws/echo", 101)).isEqualTo(1));
+      assertThat(app.scrape().requests("GET", "unmatched", 101)).isZero();
+    }
+  }
+
   private static WebSocket connect(RunningApp app) throws Exception {
     return HttpClient.newHttpClient().newWebSocketBuilder()
         .buildAsync(URI.create("ws://127.0.0.1:" + app.port + "/ws/echo"), new WebSocket.Listener() { })
