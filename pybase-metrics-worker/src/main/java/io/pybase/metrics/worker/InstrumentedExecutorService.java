@@ -34,7 +34,9 @@ import org.jspecify.annotations.Nullable;
  * figure cannot be read (a cached pool, virtual threads, an unconfigurable wrapper, your own) is refused with a message
  * asking for {@code poolSize(n)}. The {@code task_name} is the task's own when it implements {@link NamedTask},
  * otherwise the executor's task name (default: the worker name) — never {@code toString()}, which can be unbounded.
- * Tasks already wrapped by {@link InstrumentedTasks} run as they are, counted once.
+ * The executor's own task name gets its series at its first task that has no name of its own, so an executor that runs
+ * only named or wrapped tasks shows no task that never runs. Tasks already wrapped by {@link InstrumentedTasks} run as
+ * they are, counted once.
  *
  * <p>Exceptions: a task given to {@link #execute(Runnable)} that throws is counted as a failure and reported to the
  * {@link TaskFailureListener} (default: a WARNING log); the pool thread survives. A task given to {@code submit}
@@ -297,7 +299,10 @@ public final class InstrumentedExecutorService implements ExecutorService {
       return this;
     }
 
-    /** The {@code task_name} of tasks that are not a {@link NamedTask} (default: the worker name). */
+    /**
+     * The {@code task_name} of tasks that are not a {@link NamedTask} (default: the worker name); its series are created
+     * at the first such task.
+     */
     public Builder taskName(String taskName) {
       if (taskName == null || taskName.isBlank()) {
         throw new IllegalArgumentException("taskName must not be null or blank");
