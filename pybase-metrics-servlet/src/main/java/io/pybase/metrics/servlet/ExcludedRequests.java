@@ -42,10 +42,26 @@ final class ExcludedRequests {
    * {@code endpointServletNames}.
    */
   static ExcludedRequests of(ServletMetricsConfig config, Collection<String> endpointServletNames) {
+    return of(config, endpointServletNames, List.of());
+  }
+
+  /**
+   * Like {@link #of(ServletMetricsConfig, Collection)}, with {@code endpointPaths}: the exact mappings of metrics
+   * endpoint servlets, excluded by the path the container resolved. Excluding by path needs no
+   * {@code getHttpServletMapping()} per request (which allocates in Jetty); servlets whose mappings are not all exact
+   * are named in {@code endpointServletNames} instead.
+   */
+  static ExcludedRequests of(ServletMetricsConfig config, Collection<String> endpointServletNames,
+      Collection<String> endpointPaths) {
     List<String> exact = new ArrayList<>();
     List<String> prefixes = new ArrayList<>();
     if (config.excludeMetricsEndpoint()) {
       exact.add(config.metricsPath());
+      for (String path : endpointPaths) {
+        if (!exact.contains(path)) {
+          exact.add(path);
+        }
+      }
     }
     for (String path : config.excludedPaths()) {
       if (path.endsWith("/*")) {

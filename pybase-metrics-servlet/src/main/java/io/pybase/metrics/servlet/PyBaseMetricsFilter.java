@@ -154,12 +154,17 @@ public final class PyBaseMetricsFilter implements Filter {
     }
     List<RegisteredServlet> servlets = RegisteredServlet.scan(ctx);
     List<String> endpointServlets = new ArrayList<>();
+    List<String> endpointPaths = new ArrayList<>();
     for (RegisteredServlet s : servlets) {
       if (s.metricsEndpoint) {
-        endpointServlets.add(s.name);
+        if (!s.mappings.isEmpty() && s.mappings.stream().allMatch(EndpointResolver::isExactMapping)) {
+          endpointPaths.addAll(s.mappings);   // excluded by resolved path: nothing to look up per request
+        } else {
+          endpointServlets.add(s.name);
+        }
       }
     }
-    ExcludedRequests excluded = ExcludedRequests.of(config, endpointServlets);
+    ExcludedRequests excluded = ExcludedRequests.of(config, endpointServlets, endpointPaths);
     KnownRoutes known = KnownRoutes.of(ctx);
     for (RegisteredServlet s : servlets) {
       if (s.router) {

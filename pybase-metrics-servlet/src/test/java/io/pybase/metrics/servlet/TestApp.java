@@ -37,6 +37,7 @@ import jakarta.websocket.server.ServerContainer;
 import jakarta.websocket.server.ServerEndpoint;
 import jakarta.websocket.server.ServerEndpointConfig;
 import java.io.IOException;
+import org.jspecify.annotations.Nullable;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;
@@ -154,6 +155,14 @@ final class TestApp implements ServletContainerInitializer {
           @Override
           public HttpServletMapping getHttpServletMapping() {
             throw new IllegalStateException("mapping broken on purpose");
+          }
+
+          @Override
+          public @Nullable Object getAttribute(String name) {
+            if (RouteTemplates.ATTRIBUTE.equals(name)) {   // the first thing endpoint resolution reads
+              throw new IllegalStateException("route template broken on purpose");
+            }
+            return super.getAttribute(name);
           }
         };
       }
