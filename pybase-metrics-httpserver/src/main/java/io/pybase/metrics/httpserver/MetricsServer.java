@@ -218,16 +218,14 @@ public final class MetricsServer implements AutoCloseable {
         }
         settings = b.build();
       }
-      String portVariable = port == null && config == null ? MetricsServerConfig.PORT : null;
-      return launch(metrics != null ? metrics : PyBaseMetrics.get(), settings, portVariable);
+      return launch(metrics != null ? metrics : PyBaseMetrics.get(), settings);
     }
 
     // ConnectionLimit, not its successor NetworkConnectionLimit: it is in every Jetty 12.0 and 12.1, the successor only
     // from 12.0.24 (the first Spring Boot 3.5 releases manage an older 12.0). Jetty deprecates it because it also counts
     // the "virtual" connections of WebSocket and HTTP/2; this HTTP/1.1 server has none, so it counts TCP connections.
     @SuppressWarnings("removal")
-    private static MetricsServer launch(PyBaseMetrics metrics, MetricsServerConfig config,
-      @Nullable String portVariable) {
+    private static MetricsServer launch(PyBaseMetrics metrics, MetricsServerConfig config) {
       // request threads + the selector; nothing reserved, so every thread is one the settings name
       QueuedThreadPool threads = new QueuedThreadPool(config.threads() + 1, 2);
       threads.setName("pybase-metrics-server");
@@ -256,7 +254,7 @@ public final class MetricsServer implements AutoCloseable {
         server.start();
       } catch (Exception e) {
         stop(server);
-        throw startFailure(e, config, portVariable);
+        throw startFailure(e, config);
       }
       MetricsServer started = new MetricsServer(server, connector, deadline, config, metrics);
       LOG.log(System.Logger.Level.INFO, "Metrics at http://" + config.host() + ":" + started.port()
@@ -265,8 +263,10 @@ public final class MetricsServer implements AutoCloseable {
       return started;
     }
 
-    private static MetricsServerStartException startFailure(Exception e, MetricsServerConfig config,
-        @Nullable String portVariable) {
+    /** The one-line failure, naming the variable the port (or host) came from unless it was set in code. */
+    private static MetricsServerStartException startFailure(Exception e, MetricsServerConfig config) {
+      String portVariable = config.portVariable();
+      String hostVariable = config.hostVariable();
       String where = config.host();
       int port = config.port();
       String reason;
@@ -276,7 +276,7 @@ public final class MetricsServer implements AutoCloseable {
         reason = detail.contains("in use") ? "port " + port + " on " + where + " is already in use"
             : "cannot bind " + where + ":" + port + " (" + detail + ")";
       } else if (cause(e, UnresolvedAddressException.class) != null) {
-        reason = "cannot resolve the address " + where + " (" + MetricsServerConfig.HOST + ")";
+        reason = "cannot resolve the address " + where + (hostVariable == null ? "" : " (" + hostVariable + ")");
       } else {
         reason = "cannot listen on " + where + ":" + port + " (" + e + ")";
       }

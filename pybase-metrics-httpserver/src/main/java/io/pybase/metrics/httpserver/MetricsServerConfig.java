@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Immutable settings of a {@link MetricsServer}: where it listens, its paths and credentials (the endpoint policy every
@@ -119,8 +120,14 @@ public final class MetricsServerConfig {
   private final int maxConnections;
   private final Duration idleTimeout;
   private final Duration requestHeaderTimeout;
+  /** The variable the port was read from, named when it cannot be bound; {@code null} when set in code. */
+  private final @Nullable String portVariable;
+  /** The variable the host was read from, named when it cannot be resolved; {@code null} when set in code. */
+  private final @Nullable String hostVariable;
 
   private MetricsServerConfig(Builder b) {
+    this.portVariable = b.portVariable;
+    this.hostVariable = b.hostVariable;
     this.host = b.host;
     this.port = b.port;
     this.endpoint = b.endpoint.build();
@@ -157,6 +164,8 @@ public final class MetricsServerConfig {
     if (port != null) {
       b.port(parseInt(PORT, port, 0, 65535, PORT_ALLOWED));
     }
+    b.portVariable = PORT;   // set or defaulted, it is the variable that moves this port
+    b.hostVariable = HOST;
     return readServerSettings(source, b).build();
   }
 
@@ -185,10 +194,12 @@ public final class MetricsServerConfig {
     }
     Builder b = builder().endpoint(endpoint);
     b.port = parseInt(SERVER_PORT, port, 0, 65535, PORT_ALLOWED);
+    b.portVariable = SERVER_PORT;
     String host = source.string(SERVER_HOST);
     if (host != null) {
       b.host = checkHost(SERVER_HOST, host);
     }
+    b.hostVariable = SERVER_HOST;
     return Optional.of(readServerSettings(source, b).build());
   }
 
@@ -228,6 +239,8 @@ public final class MetricsServerConfig {
     Builder b = new Builder();
     b.host = host;
     b.port = port;
+    b.portVariable = portVariable;
+    b.hostVariable = hostVariable;
     b.endpoint = endpoint.toBuilder();
     b.healthPath = healthPath;
     b.threads = threads;
@@ -235,6 +248,16 @@ public final class MetricsServerConfig {
     b.idleTimeout = idleTimeout;
     b.requestHeaderTimeout = requestHeaderTimeout;
     return b;
+  }
+
+  /** The variable the port came from ({@link #PORT} or {@link #SERVER_PORT}), or {@code null} when set in code. */
+  @Nullable String portVariable() {
+    return portVariable;
+  }
+
+  /** The variable the host came from ({@link #HOST} or {@link #SERVER_HOST}), or {@code null} when set in code. */
+  @Nullable String hostVariable() {
+    return hostVariable;
   }
 
   /** The address to bind (default {@value #DEFAULT_HOST}: all interfaces). */
@@ -409,6 +432,8 @@ public final class MetricsServerConfig {
     private int maxConnections = DEFAULT_MAX_CONNECTIONS;
     private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
     private Duration requestHeaderTimeout = DEFAULT_REQUEST_HEADER_TIMEOUT;
+    private @Nullable String portVariable;
+    private @Nullable String hostVariable;
 
     private Builder() {}
 
@@ -419,6 +444,7 @@ public final class MetricsServerConfig {
      */
     public Builder host(String host) {
       this.host = checkHost(host);
+      this.hostVariable = null;   // set in code: no variable to name
       return this;
     }
 
@@ -429,6 +455,7 @@ public final class MetricsServerConfig {
      */
     public Builder port(int port) {
       this.port = checkPort(port);
+      this.portVariable = null;   // set in code: no variable to name
       return this;
     }
 

@@ -8,6 +8,7 @@ import io.prometheus.metrics.model.registry.Collector;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.pybase.metrics.PyBaseMetrics;
 import io.pybase.metrics.config.ConfigSource;
+import io.pybase.metrics.endpoint.MetricsEndpointConfig;
 import io.pybase.metrics.config.InvalidConfigurationException;
 import io.pybase.metrics.config.PyBaseMetricsConfig;
 import java.io.ByteArrayInputStream;
@@ -239,6 +240,37 @@ class MetricsServerTest {
     }
     Awaitility.await("threads of the servers that failed to start stopped")
         .atMost(Duration.ofSeconds(10)).until(() -> serverThreads() == 0);
+  }
+
+  @Test
+  void aPortInUseNamesTheVariableItCameFromWhicheverWayTheConfigWasRead() throws IOException {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      int port = taken.getLocalPort();
+      String inUse = "Cannot start the metrics server: port " + port + " on 127.0.0.1 is already in use";
+      ConfigSource beside = ConfigSource.of(Map.of("PROMETHEUS_METRICS_SERVER_PORT", String.valueOf(port),
+          "PROMETHEUS_METRICS_SERVER_HOST", "127.0.0.1"));
+      MetricsServerConfig besideApplication = MetricsServerConfig.besideApplication(beside,
+          MetricsEndpointConfig.builder().path("/api/v1/metrics").build()).orElseThrow();
+      assertThatThrownBy(() -> MetricsServer.builder().metrics(metrics(true)).config(besideApplication).start())
+          .isInstanceOfSatisfying(MetricsServerStartException.class,
+              e -> assertThat(e.variable()).hasValue("PROMETHEUS_METRICS_SERVER_PORT"))
+          .hasMessage(inUse + " (PROMETHEUS_METRICS_SERVER_PORT=" + port + ")");
+
+      MetricsServerConfig standalone = MetricsServerConfig.from(ConfigSource.of(Map.of(
+          "PROMETHEUS_METRICS_PORT", String.valueOf(port), "PROMETHEUS_METRICS_HOST", "127.0.0.1")));
+      assertThatThrownBy(() -> MetricsServer.builder().metrics(metrics(true)).config(standalone).start())
+          .hasMessage(inUse + " (PROMETHEUS_METRICS_PORT=" + port + ")");
+      assertThatThrownBy(() -> MetricsServer.builder().metrics(metrics(true))
+          .config(standalone.toBuilder().threads(2).build()).start())
+          .as("a copy keeps where its port came from").hasMessage(inUse + " (PROMETHEUS_METRICS_PORT=" + port + ")");
+
+      MetricsServerConfig inCode = standalone.toBuilder().port(port).build();
+      assertThatThrownBy(() -> MetricsServer.builder().metrics(metrics(true)).config(inCode).start())
+          .as("a port set in code has no variable to name")
+          .isInstanceOfSatisfying(MetricsServerStartException.class, e -> assertThat(e.variable()).isEmpty())
+          .hasMessage(inUse);
+      assertThat(inCode).as("where a value came from is not part of the value").isEqualTo(standalone);
+    }
   }
 
   @Test

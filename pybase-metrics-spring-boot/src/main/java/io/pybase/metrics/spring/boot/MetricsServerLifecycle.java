@@ -52,7 +52,8 @@ final class MetricsServerLifecycle implements SmartLifecycle, AutoCloseable {
     }
     MetricsServer started;
     try {
-      started = MetricsServer.builder().metrics(metrics).config(settings).start();
+      // the port given in code: the failure names the setting it came from here, a Spring key or a variable
+      started = MetricsServer.builder().metrics(metrics).config(settings).port(settings.port()).start();
     } catch (MetricsServerStartException e) {
       throw new PortUnavailableException(e.getMessage() + " (" + portSetting + "=" + settings.port() + ")", e);
     }
