@@ -1,16 +1,17 @@
 #!/usr/bin/env bash
-# Backs up the Prometheus and Grafana volumes of the Compose stack into tar.gz files.
+# Backs up the Prometheus, Grafana and Alertmanager volumes of the Compose stack into tar.gz files.
 #
 #   ./scripts/backup-volumes.sh [BACKUP_DIR]     # default: ./backups/<UTC timestamp>
 #
-# Writes BACKUP_DIR/pybase-prometheus-data.tar.gz and BACKUP_DIR/pybase-grafana-data.tar.gz plus a
-# SHA256SUMS file. The volumes are read while the stack runs, which is crash-consistent (Prometheus
-# replays its WAL on restore); for an exact copy stop the two first: docker-compose stop prometheus grafana.
+# Writes BACKUP_DIR/<volume>.tar.gz for pybase-prometheus-data, pybase-grafana-data and
+# pybase-alertmanager-data (silences, notification log) plus a SHA256SUMS file. The volumes are read while
+# the stack runs, which is crash-consistent (Prometheus replays its WAL on restore); for an exact copy stop
+# them first: docker-compose stop prometheus grafana alertmanager.
 # Restore with scripts/restore-volumes.sh. Needs Docker (uses a throwaway alpine container).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-VOLUMES=(pybase-prometheus-data pybase-grafana-data)
+VOLUMES=(pybase-prometheus-data pybase-grafana-data pybase-alertmanager-data)
 IMAGE=${BACKUP_IMAGE:-alpine:3.20}
 dest=${1:-backups/$(date -u +%Y%m%dT%H%M%SZ)}
 

@@ -46,21 +46,24 @@ SH
 chmod +x "$WORK/bin/"*
 export PATH="$WORK/bin:$PATH" FAKE_VOLUMES="$WORK/volumes" FAKE_COMPOSE_LOG="$WORK/compose.log"
 
-mkdir -p "$WORK/volumes/pybase-prometheus-data/wal" "$WORK/volumes/pybase-grafana-data"
+mkdir -p "$WORK/volumes/pybase-prometheus-data/wal" "$WORK/volumes/pybase-grafana-data" \
+  "$WORK/volumes/pybase-alertmanager-data"
 echo "tsdb-block" >"$WORK/volumes/pybase-prometheus-data/wal/00000001"
 echo "grafana-db" >"$WORK/volumes/pybase-grafana-data/grafana.db"
+echo "silence-1" >"$WORK/volumes/pybase-alertmanager-data/silences"
 
 check "backup succeeds" "scripts/backup-volumes.sh '$WORK/backup' >'$WORK/backup.log' 2>&1"
-check "backup writes both archives and checksums" \
-  "[ -s '$WORK/backup/pybase-prometheus-data.tar.gz' ] && [ -s '$WORK/backup/pybase-grafana-data.tar.gz' ] && (cd '$WORK/backup' && sha256sum -c --quiet SHA256SUMS)"
+check "backup writes the three archives and checksums" \
+  "[ -s '$WORK/backup/pybase-prometheus-data.tar.gz' ] && [ -s '$WORK/backup/pybase-grafana-data.tar.gz' ] && [ -s '$WORK/backup/pybase-alertmanager-data.tar.gz' ] && (cd '$WORK/backup' && sha256sum -c --quiet SHA256SUMS)"
 check "archive holds the volume content" \
   "tar xzOf '$WORK/backup/pybase-prometheus-data.tar.gz' ./wal/00000001 | grep -qx tsdb-block"
 
 echo "changed" >"$WORK/volumes/pybase-grafana-data/grafana.db"
+echo "silence-2" >"$WORK/volumes/pybase-alertmanager-data/silences"
 echo "stray" >"$WORK/volumes/pybase-prometheus-data/stray"
 check "restore succeeds" "scripts/restore-volumes.sh '$WORK/backup' --yes >'$WORK/restore.log' 2>&1"
 check "restore brings back the backed-up content" \
-  "grep -qx grafana-db '$WORK/volumes/pybase-grafana-data/grafana.db' && grep -qx tsdb-block '$WORK/volumes/pybase-prometheus-data/wal/00000001'"
+  "grep -qx grafana-db '$WORK/volumes/pybase-grafana-data/grafana.db' && grep -qx tsdb-block '$WORK/volumes/pybase-prometheus-data/wal/00000001' && grep -qx silence-1 '$WORK/volumes/pybase-alertmanager-data/silences'"
 check "restore removes files that were not in the backup" "[ ! -e '$WORK/volumes/pybase-prometheus-data/stray' ]"
 check "restore stops the stack first and starts it after" "[ \"\$(cat '$WORK/compose.log')\" = \"\$(printf 'down\nup -d')\" ]"
 
@@ -71,6 +74,16 @@ check "restore refuses a corrupted archive and leaves the stack alone" \
   "! scripts/restore-volumes.sh '$WORK/corrupt' --yes >/dev/null 2>&1 && [ ! -s '$WORK/compose.log' ]"
 check "restore asks before overwriting and aborts on no" \
   "! echo n | scripts/restore-volumes.sh '$WORK/backup' >/dev/null 2>&1 && [ ! -s '$WORK/compose.log' ]"
+mkdir "$WORK/older"
+cp "$WORK/backup/pybase-prometheus-data.tar.gz" "$WORK/backup/pybase-grafana-data.tar.gz" "$WORK/older/"
+(cd "$WORK/older" && sha256sum ./*.tar.gz > SHA256SUMS)
+echo "silence-3" >"$WORK/volumes/pybase-alertmanager-data/silences"
+echo "changed" >"$WORK/volumes/pybase-grafana-data/grafana.db"
+check "a backup without the Alertmanager archive restores the other two and leaves that volume" \
+  "scripts/restore-volumes.sh '$WORK/older' --yes >/dev/null 2>&1 && grep -qx grafana-db '$WORK/volumes/pybase-grafana-data/grafana.db' && grep -qx silence-3 '$WORK/volumes/pybase-alertmanager-data/silences'"
+rm "$WORK/older/pybase-grafana-data.tar.gz"
+(cd "$WORK/older" && sha256sum ./*.tar.gz > SHA256SUMS)
+check "restore refuses a backup without the Grafana archive" "! scripts/restore-volumes.sh '$WORK/older' --yes >/dev/null 2>&1"
 rm -rf "$WORK/volumes/pybase-grafana-data"
 check "backup refuses a missing volume" "! scripts/backup-volumes.sh '$WORK/backup2' >/dev/null 2>&1"
 

@@ -324,9 +324,13 @@ def check_compose(rendered_path, admin_password):
             fail("compose: redis-exporter must check the queue key %s (REDIS_EXPORTER_CHECK_SINGLE_KEYS)"
                  % q["broker_key"])
     volumes = {v.get("name") for v in (cfg.get("volumes") or {}).values()}
-    for vol in ("pybase-prometheus-data", "pybase-grafana-data", "pybase-alertmanager-data"):
+    for vol in ("pybase-prometheus-data", "pybase-grafana-data", "pybase-alertmanager-data", "pybase-redis-data"):
         if vol not in volumes:
             fail("compose: named volume %s missing" % vol)
+    redis = services.get("redis", {})
+    if "--appendonly" not in [str(a) for a in (redis.get("command") or [])] \
+            or not any(str(m).split(":")[1:2] == ["/data"] for m in (redis.get("volumes") or [])):
+        fail("compose: redis must run with --appendonly yes on a volume at /data (queued tasks survive a restart)")
     if "pybase-network" not in {n.get("name") for n in (cfg.get("networks") or {}).values()}:
         fail("compose: network pybase-network missing")
     for worker, name in (("celery-extraction-worker", "extraction"), ("celery-search-worker", "search")):
