@@ -88,9 +88,10 @@ public final class MetricsEndpointConfig {
     String user = source.secret(USERNAME);
     String pass = source.secret(PASSWORD);
     if ((user == null) != (pass == null)) {
+      // named by the one that is set: that is where the user looks, and where an integration can say it came from
       String missing = user == null ? USERNAME : PASSWORD;
       String present = user == null ? PASSWORD : USERNAME;
-      throw new InvalidConfigurationException(missing, "", "set together with " + present + " (both or neither)");
+      throw InvalidConfigurationException.secret(present, missing + " set as well (basic auth needs both, or neither)");
     }
     if (user != null) {
       b.basicAuth(user, pass);

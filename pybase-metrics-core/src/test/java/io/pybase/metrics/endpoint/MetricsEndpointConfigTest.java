@@ -66,10 +66,15 @@ class MetricsEndpointConfigTest {
   }
 
   @Test
-  void userWithoutPasswordIsRefused() {
+  void userWithoutPasswordIsRefusedNamingTheOneThatIsSetAndHidingIt() {
     assertThatThrownBy(() -> from(Map.of("PROMETHEUS_METRICS_USERNAME", "prom")))
-        .hasMessage("Invalid PROMETHEUS_METRICS_PASSWORD='': expected set together with "
-            + "PROMETHEUS_METRICS_USERNAME (both or neither)");
+        .isInstanceOfSatisfying(InvalidConfigurationException.class,
+            e -> assertThat(e.variable()).isEqualTo("PROMETHEUS_METRICS_USERNAME"))
+        .hasMessage("Invalid PROMETHEUS_METRICS_USERNAME=<hidden>: expected PROMETHEUS_METRICS_PASSWORD set as well "
+            + "(basic auth needs both, or neither)");
+    assertThatThrownBy(() -> from(Map.of("PROMETHEUS_METRICS_PASSWORD", "TopSecretPw")))
+        .hasMessage("Invalid PROMETHEUS_METRICS_PASSWORD=<hidden>: expected PROMETHEUS_METRICS_USERNAME set as well "
+            + "(basic auth needs both, or neither)");
   }
 
   @ParameterizedTest(name = "path {0}")

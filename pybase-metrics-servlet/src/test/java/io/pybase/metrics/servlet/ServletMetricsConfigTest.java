@@ -39,10 +39,11 @@ class ServletMetricsConfigTest {
   }
 
   @Test
-  void rejectsUsernameWithoutPasswordNamingTheMissingVariable() {
+  void rejectsUsernameWithoutPasswordNamingBothVariables() {
     assertThatThrownBy(() -> ServletMetricsConfig.from(ConfigSource.of(Map.of("PROMETHEUS_METRICS_USERNAME", "u"))))
         .isInstanceOf(InvalidConfigurationException.class)
-        .hasMessageStartingWith("Invalid PROMETHEUS_METRICS_PASSWORD=''");
+        .hasMessage("Invalid PROMETHEUS_METRICS_USERNAME=<hidden>: expected PROMETHEUS_METRICS_PASSWORD set as well "
+            + "(basic auth needs both, or neither)");
   }
 
   @Test

@@ -152,6 +152,14 @@ class StarterInstallationTest {
   }
 
   @Test
+  void aUsernameWithoutPasswordStopsStartUpNamingTheKeyThatWasSet() {
+    assertThatThrownBy(() -> RunningApp.start(App.class, "pybase.metrics.username=prom"))
+        .rootCause()
+        .hasMessage("Invalid PROMETHEUS_METRICS_USERNAME=<hidden>: expected PROMETHEUS_METRICS_PASSWORD set as well "
+            + "(basic auth needs both, or neither) (from pybase.metrics.username)");
+  }
+
+  @Test
   void aBadVariableStopsStartUpWithTheLibrarysOneLine() {
     assertThatThrownBy(() -> RunningApp.start(App.class, "PROMETHEUS_METRICS_EXCLUDED_PATHS=health"))
         .rootCause()
