@@ -274,12 +274,12 @@ public final class InstrumentedTasks {
   /** Everything a wrapper needs, resolved once at wrap time. */
   static final class Resolved {
     final String taskName;
-    final TaskRecorder task;
-    final @Nullable TaskRecorder fixedType;
-    final @Nullable TaskTypeResolver<Object> taskTypes;
-    final TaskMetrics extractions;
-    final TaskExecution execution;
-    final TaskFailureListener failureListener;
+    private final TaskRecorder task;
+    private final @Nullable TaskRecorder fixedType;
+    private final @Nullable TaskTypeResolver<Object> taskTypes;
+    private final TaskMetrics extractions;
+    private final TaskExecution execution;
+    private final TaskFailureListener failureListener;
 
     @SuppressWarnings("unchecked")
     Resolved(String taskName, TaskRecorder task, @Nullable TaskRecorder fixedType,
@@ -294,8 +294,13 @@ public final class InstrumentedTasks {
       this.failureListener = failureListener;
     }
 
+    /** Runs one execution of {@code handler} on {@code input} as this task; see {@link TaskExecution#run}. */
+    <I, O> O run(TaskHandler<? super I, ? extends O> handler, I input, long submittedNanos) throws Exception {
+      return execution.run(handler, input, task, extraction(input), submittedNanos);
+    }
+
     /** The extraction recorder for {@code input}, or {@code null} when this is not an extraction task. */
-    @Nullable TaskRecorder extraction(Object input) {
+    private @Nullable TaskRecorder extraction(Object input) {
       if (taskTypes == null) {
         return fixedType;
       }
