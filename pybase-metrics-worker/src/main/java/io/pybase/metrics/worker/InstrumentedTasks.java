@@ -1,7 +1,6 @@
 package io.pybase.metrics.worker;
 
 import io.pybase.metrics.PyBaseMetrics;
-import io.pybase.metrics.config.ConfigSource;
 import io.pybase.metrics.TaskMetrics;
 import io.pybase.metrics.TaskRecorder;
 import io.pybase.metrics.TaskStatus;
@@ -230,7 +229,9 @@ public final class InstrumentedTasks {
       return this;
     }
 
-    /** The {@code worker_name} of the active gauge (default {@code WORKER_NAME} of the metrics' config). */
+    /**
+     * The {@code worker_name} of the active gauge (default {@code WORKER_NAME}: {@link WorkerNames#fromEnvironment()}).
+     */
     public Builder workerName(String workerName) {
       this.workerName = WorkerNames.require(workerName);
       return this;
@@ -262,7 +263,7 @@ public final class InstrumentedTasks {
 
     private Resolved resolve() {
       PyBaseMetrics m = metrics != null ? metrics : PyBaseMetrics.get();
-      String worker = workerName != null ? workerName : WorkerNames.fromSource(ConfigSource.system());
+      String worker = workerName != null ? workerName : WorkerNames.fromEnvironment();
       RetryPolicy policy = new RetryPolicy(maxRetries, retryOn, backoffMillis, backoffMultiplier);
       TaskMetrics extractions = m.extractions();
       TaskRecorder fixedType = taskType == null ? null : extractions.task(taskType);

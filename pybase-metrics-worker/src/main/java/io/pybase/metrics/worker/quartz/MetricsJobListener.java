@@ -158,7 +158,7 @@ public final class MetricsJobListener implements JobListener {
     }
 
     /**
-     * The {@code worker_name} of the active gauge (default {@code WORKER_NAME} of the metrics' config).
+     * The {@code worker_name} of the active gauge (default {@code WORKER_NAME}: {@link WorkerNames#fromEnvironment()}).
      *
      * @throws InvalidConfigurationException if it is not 1 to 64 letters, digits, '_', '.' or '-' (the rule of
      *     {@code WORKER_NAME})
