@@ -312,9 +312,9 @@ public final class InstrumentedTasks {
         if (e instanceof VirtualMachineError fatal && !(e instanceof StackOverflowError)) {
           throw fatal;
         }
-        type = null; // the execution is recorded under task_type="unknown"; the task runs
+        type = null; // the task runs
       }
-      return extractions.task(type == null ? "unknown" : type);
+      return extractions.task(type);   // null: task_type="unknown"
     }
 
     /** Tells the listener, which must not disturb the worker thread either. */
