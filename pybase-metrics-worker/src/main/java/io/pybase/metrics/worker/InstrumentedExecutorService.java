@@ -70,10 +70,7 @@ public final class InstrumentedExecutorService implements ExecutorService {
     try {
       metrics.workers().poolSize(workerName, poolSize);
     } catch (Throwable e) {
-      if (e instanceof VirtualMachineError fatal && !(e instanceof StackOverflowError)) {
-        throw fatal;
-      }
-      // a metrics fault never stops a worker
+      fault(e);   // a metrics fault never stops a worker
     }
   }
 
