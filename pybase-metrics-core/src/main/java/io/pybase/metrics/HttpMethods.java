@@ -7,8 +7,8 @@ import org.jspecify.annotations.Nullable;
  * everything else (lower-case spellings and invented tokens included, since methods are case-sensitive).
  *
  * <pre>{@code
- * HttpMethods.normalize("GET");     // "GET"
- * HttpMethods.normalize("FOOBAR");  // "_OTHER"
+ * HttpMethods.valueAt(HttpMethods.indexOf("GET"));     // "GET"
+ * HttpMethods.valueAt(HttpMethods.indexOf("FOOBAR"));  // "_OTHER"
  * }</pre>
  */
 final class HttpMethods {
@@ -47,10 +47,5 @@ final class HttpMethods {
   /** The label value at {@code index}. */
   static String valueAt(int index) {
     return VALUES[index];
-  }
-
-  /** The label value for {@code method}. */
-  static String normalize(String method) {
-    return VALUES[indexOf(method)];
   }
 }

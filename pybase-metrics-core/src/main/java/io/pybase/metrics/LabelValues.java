@@ -58,11 +58,6 @@ final class LabelValues<V> {
     return known != null ? known : admit(key);
   }
 
-  /** Values admitted so far ({@value #OVERFLOW} not included). */
-  int size() {
-    return admitted.size();
-  }
-
   private V admit(String key) {
     V folded = overflow; // set only once the cap is reached: from then on nothing is admitted, no lock is taken
     if (folded == null) {

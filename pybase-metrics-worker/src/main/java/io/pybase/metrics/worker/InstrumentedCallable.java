@@ -18,7 +18,7 @@ final class InstrumentedCallable<V> implements Callable<V>, NamedTask, Recording
 
   @Override
   public V call() throws Exception {
-    return resolved.execution.run(call, task, resolved.task, resolved.extraction(task), submittedNanos);
+    return resolved.run(call, task, submittedNanos);
   }
 
   @Override

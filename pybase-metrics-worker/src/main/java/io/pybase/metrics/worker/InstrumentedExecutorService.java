@@ -1,7 +1,6 @@
 package io.pybase.metrics.worker;
 
 import io.pybase.metrics.PyBaseMetrics;
-import io.pybase.metrics.config.ConfigSource;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -62,7 +61,7 @@ public final class InstrumentedExecutorService implements ExecutorService {
   private InstrumentedExecutorService(Builder b) {
     this.delegate = b.executor;
     this.metrics = b.metrics != null ? b.metrics : PyBaseMetrics.get();
-    this.workerName = b.workerName != null ? b.workerName : WorkerNames.fromSource(ConfigSource.system());
+    this.workerName = b.workerName != null ? b.workerName : WorkerNames.fromEnvironment();
     this.failureListener = b.failureListener;
     this.execution = new TaskExecution(RetryPolicy.NONE, metrics, workerName);
     this.defaultTaskName = b.taskName != null ? b.taskName : workerName;
@@ -71,10 +70,7 @@ public final class InstrumentedExecutorService implements ExecutorService {
     try {
       metrics.workers().poolSize(workerName, poolSize);
     } catch (Throwable e) {
-      if (e instanceof VirtualMachineError fatal && !(e instanceof StackOverflowError)) {
-        throw fatal;
-      }
-      // a metrics fault never stops a worker
+      fault(e);   // a metrics fault never stops a worker
     }
   }
 
@@ -293,7 +289,7 @@ public final class InstrumentedExecutorService implements ExecutorService {
       return this;
     }
 
-    /** The {@code worker_name} of the gauges (default {@code WORKER_NAME} of the metrics' config). */
+    /** The {@code worker_name} of the gauges (default {@code WORKER_NAME}: {@link WorkerNames#fromEnvironment()}). */
     public Builder workerName(String workerName) {
       this.workerName = WorkerNames.require(workerName);
       return this;

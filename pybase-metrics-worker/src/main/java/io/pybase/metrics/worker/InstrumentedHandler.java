@@ -15,8 +15,7 @@ final class InstrumentedHandler<I, O> implements TaskHandler<I, O>, NamedTask, R
 
   @Override
   public O handle(I input) throws Exception {
-    return resolved.execution.run(handler, input, resolved.task, resolved.extraction(input),
-        TaskExecution.NOT_QUEUED);
+    return resolved.run(handler, input, TaskExecution.NOT_QUEUED);
   }
 
   /** This handler's execution on {@code input}, queued now, as a task for an executor. */
@@ -48,9 +47,7 @@ final class InstrumentedHandler<I, O> implements TaskHandler<I, O>, NamedTask, R
 
     @Override
     public O call() throws Exception {
-      InstrumentedTasks.Resolved resolved = handler.resolved;
-      return resolved.execution.run(handler.handler, input, resolved.task, resolved.extraction(input),
-          submittedNanos);
+      return handler.resolved.run(handler.handler, input, submittedNanos);
     }
 
     @Override

@@ -35,7 +35,7 @@ final class InstrumentedRunnable implements Runnable, NamedTask, RecordingWrappe
   @Override
   public void run() {
     try {
-      resolved.execution.run(RUN, task, resolved.task, resolved.extraction(task), submittedNanos);
+      resolved.run(RUN, task, submittedNanos);
     } catch (VirtualMachineError e) {
       throw e;
     } catch (TaskIgnoredException e) {

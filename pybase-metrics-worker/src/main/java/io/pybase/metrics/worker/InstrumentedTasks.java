@@ -1,7 +1,6 @@
 package io.pybase.metrics.worker;
 
 import io.pybase.metrics.PyBaseMetrics;
-import io.pybase.metrics.config.ConfigSource;
 import io.pybase.metrics.TaskMetrics;
 import io.pybase.metrics.TaskRecorder;
 import io.pybase.metrics.TaskStatus;
@@ -230,7 +229,9 @@ public final class InstrumentedTasks {
       return this;
     }
 
-    /** The {@code worker_name} of the active gauge (default {@code WORKER_NAME} of the metrics' config). */
+    /**
+     * The {@code worker_name} of the active gauge (default {@code WORKER_NAME}: {@link WorkerNames#fromEnvironment()}).
+     */
     public Builder workerName(String workerName) {
       this.workerName = WorkerNames.require(workerName);
       return this;
@@ -262,7 +263,7 @@ public final class InstrumentedTasks {
 
     private Resolved resolve() {
       PyBaseMetrics m = metrics != null ? metrics : PyBaseMetrics.get();
-      String worker = workerName != null ? workerName : WorkerNames.fromSource(ConfigSource.system());
+      String worker = workerName != null ? workerName : WorkerNames.fromEnvironment();
       RetryPolicy policy = new RetryPolicy(maxRetries, retryOn, backoffMillis, backoffMultiplier);
       TaskMetrics extractions = m.extractions();
       TaskRecorder fixedType = taskType == null ? null : extractions.task(taskType);
@@ -274,12 +275,12 @@ public final class InstrumentedTasks {
   /** Everything a wrapper needs, resolved once at wrap time. */
   static final class Resolved {
     final String taskName;
-    final TaskRecorder task;
-    final @Nullable TaskRecorder fixedType;
-    final @Nullable TaskTypeResolver<Object> taskTypes;
-    final TaskMetrics extractions;
-    final TaskExecution execution;
-    final TaskFailureListener failureListener;
+    private final TaskRecorder task;
+    private final @Nullable TaskRecorder fixedType;
+    private final @Nullable TaskTypeResolver<Object> taskTypes;
+    private final TaskMetrics extractions;
+    private final TaskExecution execution;
+    private final TaskFailureListener failureListener;
 
     @SuppressWarnings("unchecked")
     Resolved(String taskName, TaskRecorder task, @Nullable TaskRecorder fixedType,
@@ -294,8 +295,13 @@ public final class InstrumentedTasks {
       this.failureListener = failureListener;
     }
 
+    /** Runs one execution of {@code handler} on {@code input} as this task; see {@link TaskExecution#run}. */
+    <I, O> O run(TaskHandler<? super I, ? extends O> handler, I input, long submittedNanos) throws Exception {
+      return execution.run(handler, input, task, extraction(input), submittedNanos);
+    }
+
     /** The extraction recorder for {@code input}, or {@code null} when this is not an extraction task. */
-    @Nullable TaskRecorder extraction(Object input) {
+    private @Nullable TaskRecorder extraction(Object input) {
       if (taskTypes == null) {
         return fixedType;
       }
@@ -306,9 +312,9 @@ public final class InstrumentedTasks {
         if (e instanceof VirtualMachineError fatal && !(e instanceof StackOverflowError)) {
           throw fatal;
         }
-        type = null; // the execution is recorded under task_type="unknown"; the task runs
+        type = null; // the task runs
       }
-      return extractions.task(type == null ? "unknown" : type);
+      return extractions.task(type);   // null: task_type="unknown"
     }
 
     /** Tells the listener, which must not disturb the worker thread either. */

@@ -55,10 +55,6 @@ final class RetryPolicy {
     return delay >= Long.MAX_VALUE ? Long.MAX_VALUE : (long) delay;
   }
 
-  int maxRetries() {
-    return maxRetries;
-  }
-
   @Override
   public String toString() {
     return "RetryPolicy{maxRetries=" + maxRetries + ", retryOn=" + Arrays.toString(retryOn) + ", backoffMillis="

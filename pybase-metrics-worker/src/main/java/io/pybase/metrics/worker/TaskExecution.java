@@ -2,6 +2,7 @@ package io.pybase.metrics.worker;
 
 import io.pybase.metrics.PyBaseMetrics;
 import io.pybase.metrics.TaskRecorder;
+import io.pybase.metrics.TaskStatus;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
@@ -83,18 +84,18 @@ final class TaskExecution {
           }
           long elapsed = System.nanoTime() - start;
           if (e instanceof TaskRetryException) {
-            outcome(task, extraction, Outcome.RETRY, elapsed);
+            outcome(task, extraction, TaskStatus.RETRY, elapsed);
             throw e;
           }
           if (!retry.retries(e, retries) || !pause(retry.delayMillis(retries + 1))) {
-            outcome(task, extraction, Outcome.FAILURE, elapsed);
+            outcome(task, extraction, TaskStatus.FAILURE, elapsed);
             throw e;
           }
-          outcome(task, extraction, Outcome.RETRY, elapsed);
+          outcome(task, extraction, TaskStatus.RETRY, elapsed);
           retries++;
           continue;
         }
-        outcome(task, extraction, Outcome.SUCCESS, System.nanoTime() - start);
+        outcome(task, extraction, TaskStatus.SUCCESS, System.nanoTime() - start);
         return result;
       }
     } finally {
@@ -102,23 +103,17 @@ final class TaskExecution {
     }
   }
 
-  private enum Outcome { SUCCESS, RETRY, FAILURE }
-
   /** Records one attempt's outcome. Never throws, short of a fatal VM error. */
-  private void outcome(TaskRecorder task, @Nullable TaskRecorder extraction, Outcome outcome, long elapsed) {
-    record(task, outcome, elapsed);
+  private void outcome(TaskRecorder task, @Nullable TaskRecorder extraction, TaskStatus status, long elapsed) {
+    record(task, status, elapsed);
     if (extraction != null) {
-      record(extraction, outcome, elapsed);
+      record(extraction, status, elapsed);
     }
   }
 
-  private void record(TaskRecorder recorder, Outcome outcome, long elapsed) {
+  private void record(TaskRecorder recorder, TaskStatus status, long elapsed) {
     try {
-      switch (outcome) {
-        case SUCCESS -> recorder.succeeded(elapsed);
-        case RETRY -> recorder.retried(elapsed);
-        case FAILURE -> recorder.failed(elapsed);
-      }
+      recorder.finished(status, elapsed);
     } catch (Throwable e) {
       fault(e);
     }

@@ -51,6 +51,17 @@ class InstrumentedExecutorServiceTest {
     return InstrumentedExecutorService.monitor(executor, worker.metrics, POOL);
   }
 
+  /** A task that names itself {@code send_email}. */
+  private static final class SendEmail implements Runnable, NamedTask {
+    @Override
+    public void run() { }
+
+    @Override
+    public String taskName() {
+      return "send_email";
+    }
+  }
+
   private static void drain(ExecutorService executor) throws InterruptedException {
     executor.shutdown();
     assertThat(executor.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
@@ -161,15 +172,6 @@ class InstrumentedExecutorServiceTest {
 
   @Test
   void aNamedTaskIsCountedUnderItsOwnName() throws Exception {
-    final class SendEmail implements Runnable, NamedTask {
-      @Override
-      public void run() { }
-
-      @Override
-      public String taskName() {
-        return "send_email";
-      }
-    }
     ExecutorService pool = InstrumentedExecutorService.builder(started(Executors.newFixedThreadPool(2)))
         .metrics(worker.metrics).workerName(POOL).taskName("misc").build();
 
@@ -199,15 +201,6 @@ class InstrumentedExecutorServiceTest {
 
   @Test
   void createsItsOwnTaskNamesSeriesOnlyAtTheFirstTaskThatHasNoNameOfItsOwn() throws Exception {
-    final class SendEmail implements Runnable, NamedTask {
-      @Override
-      public void run() { }
-
-      @Override
-      public String taskName() {
-        return "send_email";
-      }
-    }
     ExecutorService pool = monitor(Executors.newFixedThreadPool(2));
     pool.submit(InstrumentedTasks.builder("wrapped").metrics(worker.metrics).workerName(POOL).runnable(() -> { }))
         .get(10, TimeUnit.SECONDS);

@@ -126,11 +126,7 @@ public final class MetricsJobListener implements JobListener {
   }
 
   private void fault(Throwable e) {
-    try {
-      metrics.http().recordingFailed(e);
-    } catch (RuntimeException | LinkageError ignored) {
-      // counting the fault must not fail either
-    }
+    metrics.recordingFailed(e);   // counted in pybase_metrics_recording_errors_total; never throws for e
     if (faultLogged.compareAndSet(false, true)) {
       LOG.log(System.Logger.Level.WARNING, "Quartz job metrics recording failed; the job ran unchanged. "
           + "Later failures are not logged.", e);
@@ -162,7 +158,7 @@ public final class MetricsJobListener implements JobListener {
     }
 
     /**
-     * The {@code worker_name} of the active gauge (default {@code WORKER_NAME} of the metrics' config).
+     * The {@code worker_name} of the active gauge (default {@code WORKER_NAME}: {@link WorkerNames#fromEnvironment()}).
      *
      * @throws InvalidConfigurationException if it is not 1 to 64 letters, digits, '_', '.' or '-' (the rule of
      *     {@code WORKER_NAME})
