@@ -70,7 +70,10 @@ public final class InstrumentedExecutorService implements ExecutorService {
     try {
       metrics.workers().poolSize(workerName, poolSize);
     } catch (Throwable e) {
-      fault(e);   // a metrics fault never stops a worker
+      if (e instanceof VirtualMachineError fatal && !(e instanceof StackOverflowError)) {
+        throw fatal;
+      }
+      // a metrics fault never stops a worker
     }
   }
 
