@@ -17,7 +17,7 @@ import org.jspecify.annotations.Nullable;
 final class EndpointResolver {
 
   /** Resolves templates and mapping patterns only: no {@link Route} annotations or routers known. */
-  static final EndpointResolver MAPPINGS_ONLY = new EndpointResolver(Map.of(), Set.of());
+  static final EndpointResolver MAPPINGS_ONLY = of(List.of(), Set.of());
 
   private final Map<String, String> templatesByServletName;
   /** Servlets whose mapping is never an endpoint: a live set (concurrent), which routers declared later join. */
@@ -26,10 +26,6 @@ final class EndpointResolver {
   private final Map<String, Mapped> exactByServletPath;
   /** The servlet of each path mapping {@code /x/*}, by the servlet path {@code /x} a request it serves has. */
   private final Map<String, Mapped> prefixByServletPath;
-
-  EndpointResolver(Map<String, String> templatesByServletName, Set<String> routers) {
-    this(templatesByServletName, routers, Map.of(), Map.of());
-  }
 
   private EndpointResolver(Map<String, String> templatesByServletName, Set<String> routers,
       Map<String, Mapped> exactByServletPath, Map<String, Mapped> prefixByServletPath) {
@@ -159,10 +155,5 @@ final class EndpointResolver {
       }
     }
     return status == 404 ? RouteTemplates.NOT_FOUND : RouteTemplates.UNMATCHED;
-  }
-
-  /** Number of servlets named by a {@link Route} annotation. */
-  int annotatedServlets() {
-    return templatesByServletName.size();
   }
 }
