@@ -60,6 +60,11 @@ final class EndpointResolver {
     return new EndpointResolver(templates, routers, exact, prefix);
   }
 
+  /** The endpoint of a request that matched no route: {@link RouteTemplates#NOT_FOUND} for a 404, else unmatched. */
+  static String noRoute(int status) {
+    return status == 404 ? RouteTemplates.NOT_FOUND : RouteTemplates.UNMATCHED;
+  }
+
   /** Whether {@code pattern} is an exact servlet mapping such as {@code /api/v1/health} (not {@code /}, not empty). */
   static boolean isExactMapping(String pattern) {
     return pattern.length() > 1 && pattern.startsWith("/") && pattern.indexOf('*') < 0;
@@ -84,7 +89,7 @@ final class EndpointResolver {
       return mapped.route;
     }
     if (routers.contains(mapped.servletName)) {
-      return status == 404 ? RouteTemplates.NOT_FOUND : RouteTemplates.UNMATCHED;
+      return noRoute(status);
     }
     return mapped.pattern;
   }
@@ -120,10 +125,10 @@ final class EndpointResolver {
         return pattern;
       }
       // the catch-all (Boot's static resources at /**) matches every path: failing, it named no route
-      return status == 404 ? RouteTemplates.NOT_FOUND : RouteTemplates.UNMATCHED;
+      return noRoute(status);
     }
     if (request.getAttribute(RouteTemplates.NO_ROUTE_ATTRIBUTE) != null) {
-      return status == 404 ? RouteTemplates.NOT_FOUND : RouteTemplates.UNMATCHED;
+      return noRoute(status);
     }
     Mapped mapped = mappedByServletPath(request);
     if (mapped != null) {
@@ -140,7 +145,7 @@ final class EndpointResolver {
         if (routers.contains(servletName)) {
           // a router that named no route for this request: one HttpServlet.service answered itself (405 for a method
           // it does not implement, 501 for an unknown one), or one that forgot; its mapping is no route of its own
-          return status == 404 ? RouteTemplates.NOT_FOUND : RouteTemplates.UNMATCHED;
+          return noRoute(status);
         }
       }
       MappingMatch match = mapping.getMappingMatch();
@@ -154,6 +159,6 @@ final class EndpointResolver {
         }
       }
     }
-    return status == 404 ? RouteTemplates.NOT_FOUND : RouteTemplates.UNMATCHED;
+    return noRoute(status);
   }
 }
