@@ -24,6 +24,8 @@ import org.eclipse.jetty.util.Callback;
 final class MetricsServerHandler extends Handler.Abstract {
 
   private static final String TEXT = "text/plain; charset=utf-8";
+  private static final byte[] UNAUTHORIZED = utf8("Unauthorized\n");
+  private static final byte[] METHOD_NOT_ALLOWED = utf8("Method not allowed: GET or HEAD\n");
 
   private final String metricsPath;
   private final String healthPath;
@@ -65,7 +67,7 @@ final class MetricsServerHandler extends Handler.Abstract {
         methodNotAllowed(response, callback);
       } else if (!authentication.permits(request.getHeaders().get(HttpHeader.AUTHORIZATION))) {
         response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, authentication.challenge());
-        text(response, callback, 401, utf8("Unauthorized\n"));
+        text(response, callback, 401, UNAUTHORIZED);
       } else {
         try {
           scrape.handleRequest(new JettyHttpExchange(request, response, callback, path, scrapeFailureLogged));
@@ -87,7 +89,7 @@ final class MetricsServerHandler extends Handler.Abstract {
 
   private static void methodNotAllowed(Response response, Callback callback) {
     response.getHeaders().put(HttpHeader.ALLOW, "GET, HEAD");
-    text(response, callback, 405, utf8("Method not allowed: GET or HEAD\n"));
+    text(response, callback, 405, METHOD_NOT_ALLOWED);
   }
 
   private static void text(Response response, Callback callback, int status, byte[] body) {

@@ -17,7 +17,7 @@ import org.jspecify.annotations.Nullable;
 final class EndpointResolver {
 
   /** Resolves templates and mapping patterns only: no {@link Route} annotations or routers known. */
-  static final EndpointResolver MAPPINGS_ONLY = new EndpointResolver(Map.of(), Set.of());
+  static final EndpointResolver MAPPINGS_ONLY = of(List.of(), Set.of());
 
   private final Map<String, String> templatesByServletName;
   /** Servlets whose mapping is never an endpoint: a live set (concurrent), which routers declared later join. */
@@ -26,10 +26,6 @@ final class EndpointResolver {
   private final Map<String, Mapped> exactByServletPath;
   /** The servlet of each path mapping {@code /x/*}, by the servlet path {@code /x} a request it serves has. */
   private final Map<String, Mapped> prefixByServletPath;
-
-  EndpointResolver(Map<String, String> templatesByServletName, Set<String> routers) {
-    this(templatesByServletName, routers, Map.of(), Map.of());
-  }
 
   private EndpointResolver(Map<String, String> templatesByServletName, Set<String> routers,
       Map<String, Mapped> exactByServletPath, Map<String, Mapped> prefixByServletPath) {
@@ -64,6 +60,11 @@ final class EndpointResolver {
     return new EndpointResolver(templates, routers, exact, prefix);
   }
 
+  /** The endpoint of a request that matched no route: {@link RouteTemplates#NOT_FOUND} for a 404, else unmatched. */
+  static String noRoute(int status) {
+    return status == 404 ? RouteTemplates.NOT_FOUND : RouteTemplates.UNMATCHED;
+  }
+
   /** Whether {@code pattern} is an exact servlet mapping such as {@code /api/v1/health} (not {@code /}, not empty). */
   static boolean isExactMapping(String pattern) {
     return pattern.length() > 1 && pattern.startsWith("/") && pattern.indexOf('*') < 0;
@@ -88,7 +89,7 @@ final class EndpointResolver {
       return mapped.route;
     }
     if (routers.contains(mapped.servletName)) {
-      return status == 404 ? RouteTemplates.NOT_FOUND : RouteTemplates.UNMATCHED;
+      return noRoute(status);
     }
     return mapped.pattern;
   }
@@ -124,10 +125,10 @@ final class EndpointResolver {
         return pattern;
       }
       // the catch-all (Boot's static resources at /**) matches every path: failing, it named no route
-      return status == 404 ? RouteTemplates.NOT_FOUND : RouteTemplates.UNMATCHED;
+      return noRoute(status);
     }
     if (request.getAttribute(RouteTemplates.NO_ROUTE_ATTRIBUTE) != null) {
-      return status == 404 ? RouteTemplates.NOT_FOUND : RouteTemplates.UNMATCHED;
+      return noRoute(status);
     }
     Mapped mapped = mappedByServletPath(request);
     if (mapped != null) {
@@ -144,7 +145,7 @@ final class EndpointResolver {
         if (routers.contains(servletName)) {
           // a router that named no route for this request: one HttpServlet.service answered itself (405 for a method
           // it does not implement, 501 for an unknown one), or one that forgot; its mapping is no route of its own
-          return status == 404 ? RouteTemplates.NOT_FOUND : RouteTemplates.UNMATCHED;
+          return noRoute(status);
         }
       }
       MappingMatch match = mapping.getMappingMatch();
@@ -158,11 +159,6 @@ final class EndpointResolver {
         }
       }
     }
-    return status == 404 ? RouteTemplates.NOT_FOUND : RouteTemplates.UNMATCHED;
-  }
-
-  /** Number of servlets named by a {@link Route} annotation. */
-  int annotatedServlets() {
-    return templatesByServletName.size();
+    return noRoute(status);
   }
 }

@@ -23,9 +23,6 @@ import java.util.Set;
  */
 final class ExcludedRequests {
 
-  /** Excludes nothing. */
-  static final ExcludedRequests NONE = new ExcludedRequests(new String[0], new String[0], Set.of());
-
   private final String[] exact;
   private final String[] prefixes;
   private final Set<String> servletNames;

@@ -65,7 +65,7 @@ final class FilterBinding {
         endpoint = resolver.resolve(request, status);
       } catch (Throwable e) {
         fault(e);
-        endpoint = status == 404 ? RouteTemplates.NOT_FOUND : RouteTemplates.UNMATCHED;
+        endpoint = EndpointResolver.noRoute(status);
       }
       @Nullable String method;
       try {

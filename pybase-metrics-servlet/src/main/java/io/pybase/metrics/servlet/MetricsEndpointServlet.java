@@ -12,7 +12,6 @@ import jakarta.servlet.http.HttpServletMapping;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -42,9 +41,8 @@ public class MetricsEndpointServlet extends HttpServlet {
   private static final Logger LOG = Logger.getLogger(MetricsEndpointServlet.class.getName());
 
   private final transient @Nullable Installation installation;
-  private final transient @Nullable PyBaseMetrics fixedMetrics;
-  private final transient @Nullable ServletMetricsConfig fixedConfig;
-  private final transient @Nullable Exposition fixedExposition;
+  /** What a constructor was given to serve, or {@code null}: then {@link #init} takes it from the context. */
+  private final transient @Nullable Binding fixedBinding;
   private transient volatile @Nullable Binding binding;
   private final transient AtomicBoolean faultLogged = new AtomicBoolean();
 
@@ -55,45 +53,41 @@ public class MetricsEndpointServlet extends HttpServlet {
 
   /** For {@code web.xml}: the context's installation, else the default registry's catalogue and the environment. */
   public MetricsEndpointServlet() {
-    this(null, null, null, null);
+    this((Installation) null, null);
   }
 
   /** Serves {@code metrics.registry()}, protected as {@code config} says. */
   public MetricsEndpointServlet(PyBaseMetrics metrics, ServletMetricsConfig config) {
-    this(null, metrics, config, null);
-    binding = new Binding(metrics, config, null, null);
+    this(null, new Binding(metrics, config, null, null));
   }
 
   /** Serves {@code metrics} through {@code exposition}: a seam for tests that need a failing exposition. */
   MetricsEndpointServlet(PyBaseMetrics metrics, ServletMetricsConfig config, Exposition exposition) {
-    this(null, metrics, config, exposition);
-    binding = new Binding(metrics, config, null, exposition);
+    this(null, new Binding(metrics, config, null, exposition));
   }
 
   /** Serves as {@code installation} says once initialised ({@link ServletMetrics#install}). */
   MetricsEndpointServlet(Installation installation) {
-    this(installation, null, null, null);
+    this(installation, null);
   }
 
-  private MetricsEndpointServlet(@Nullable Installation installation, @Nullable PyBaseMetrics metrics,
-      @Nullable ServletMetricsConfig config, @Nullable Exposition exposition) {
+  private MetricsEndpointServlet(@Nullable Installation installation, @Nullable Binding fixed) {
     this.installation = installation;
-    this.fixedMetrics = metrics;
-    this.fixedConfig = config;
-    this.fixedExposition = exposition;
+    this.fixedBinding = fixed;
+    this.binding = fixed;
   }
 
   @Override
   public void init(ServletConfig servletConfig) throws ServletException {
     super.init(servletConfig);
+    if (fixedBinding != null) {
+      return;   // serves what it was constructed with: nothing to read from the context
+    }
     Installation source = installation != null ? installation : Installation.of(servletConfig.getServletContext());
     PyBaseMetrics metrics;
     ServletMetricsConfig config;
     String onlyPath = null;
-    if (fixedMetrics != null) {
-      metrics = fixedMetrics;
-      config = Objects.requireNonNull(fixedConfig, "set with fixedMetrics");
-    } else if (source != null) {
+    if (source != null) {
       source.bind();
       metrics = source.metrics();
       config = source.config();
@@ -104,7 +98,7 @@ public class MetricsEndpointServlet extends HttpServlet {
       metrics = PyBaseMetrics.get();
       config = ServletMetricsConfig.fromEnvironment();
     }
-    binding = new Binding(metrics, config, onlyPath, fixedExposition);
+    binding = new Binding(metrics, config, onlyPath, null);
   }
 
   @Override

@@ -65,9 +65,9 @@ public final class PyBaseMetricsFilter implements Filter {
   private static final Logger LOG = Logger.getLogger(PyBaseMetricsFilter.class.getName());
 
   private final @Nullable Installation installation;
-  private final @Nullable PyBaseMetrics fixedMetrics;
-  private final @Nullable ServletMetricsConfig fixedConfig;
+  /** The recorder given to a constructor, or {@code null}: then {@link #init} takes it from the context. */
   private final @Nullable RequestRecorder fixedRecorder;
+  private final @Nullable ServletMetricsConfig fixedConfig;
   private volatile @Nullable FilterBinding binding;
   private volatile @Nullable ServletContext context;
   private volatile @Nullable PyBaseMetrics boundMetrics;
@@ -79,9 +79,7 @@ public final class PyBaseMetricsFilter implements Filter {
 
   /** Records into {@code metrics}, with {@code config}'s exclusions. */
   public PyBaseMetricsFilter(PyBaseMetrics metrics, ServletMetricsConfig config) {
-    this(null, metrics, config, null);
-    binding = new FilterBinding(RequestRecorder.of(metrics.http()), EndpointResolver.MAPPINGS_ONLY,
-        ExcludedRequests.of(config, List.of()), null, false);
+    this(null, metrics, RequestRecorder.of(metrics.http()), config);
   }
 
   /** Records as {@code installation} says once initialised ({@link ServletMetrics#install}). */
@@ -91,17 +89,20 @@ public final class PyBaseMetricsFilter implements Filter {
 
   /** Records into {@code recorder}: a seam for tests that need a failing recorder. */
   PyBaseMetricsFilter(RequestRecorder recorder, ServletMetricsConfig config) {
-    this(null, null, config, recorder);
-    binding = new FilterBinding(recorder, EndpointResolver.MAPPINGS_ONLY, ExcludedRequests.of(config, List.of()),
-        null, false);
+    this(null, null, recorder, config);
   }
 
   private PyBaseMetricsFilter(@Nullable Installation installation, @Nullable PyBaseMetrics metrics,
-      @Nullable ServletMetricsConfig config, @Nullable RequestRecorder recorder) {
+      @Nullable RequestRecorder recorder, @Nullable ServletMetricsConfig config) {
     this.installation = installation;
-    this.fixedMetrics = metrics;
-    this.fixedConfig = config;
+    this.boundMetrics = metrics;
     this.fixedRecorder = recorder;
+    this.fixedConfig = config;
+    if (recorder != null && config != null) {
+      // records before init too (record(...) from benchmarks and custom integrations), by mapping patterns only
+      this.binding = new FilterBinding(recorder, EndpointResolver.MAPPINGS_ONLY,
+          ExcludedRequests.of(config, List.of()), null, false);
+    }
   }
 
   /**
@@ -134,10 +135,6 @@ public final class PyBaseMetricsFilter implements Filter {
     if (fixedRecorder != null) {
       recorder = fixedRecorder;
       config = Objects.requireNonNull(fixedConfig, "set with fixedRecorder");
-    } else if (fixedMetrics != null) {
-      boundMetrics = fixedMetrics;
-      recorder = RequestRecorder.of(fixedMetrics.http());
-      config = Objects.requireNonNull(fixedConfig, "set with fixedMetrics");
     } else if (source != null) {
       source.bind();
       PyBaseMetrics metrics = source.metrics();

@@ -9,7 +9,8 @@ import jakarta.servlet.http.HttpServletResponse;
  * into a response: {@link RequestCompletion#requestDestroyed} records it then, with the status the client receives.
  *
  * <pre>{@code
- * request.setAttribute(ThrownRequest.ATTRIBUTE, new ThrownRequest(binding, request, response, thrown, start, inFlight));
+ * request.setAttribute(ThrownRequest.ATTRIBUTE, new ThrownRequest(binding, request, response, thrown,
+ *     response.getStatus(), start, inFlight));
  * }</pre>
  */
 final class ThrownRequest {
