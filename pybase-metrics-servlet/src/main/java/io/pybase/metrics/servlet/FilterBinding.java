@@ -82,9 +82,7 @@ final class FilterBinding {
 
   /** Counts and logs a fault around recording; rethrows only an error that means the VM itself is failing. */
   void fault(Throwable e) {
-    if (e instanceof VirtualMachineError fatal && !(e instanceof StackOverflowError)) {
-      throw fatal;
-    }
+    FatalErrors.rethrowIfFatal(e);
     try {
       recorder.failed(e);
     } catch (Throwable ignored) {

@@ -126,9 +126,7 @@ final class KnownRoutes {
     try {
       recorder.initRoute(method, endpoint);
     } catch (Throwable e) {
-      if (e instanceof VirtualMachineError fatal && !(e instanceof StackOverflowError)) {
-        throw fatal;
-      }
+      FatalErrors.rethrowIfFatal(e);
       try {
         recorder.failed(e);
       } catch (Throwable ignored) {

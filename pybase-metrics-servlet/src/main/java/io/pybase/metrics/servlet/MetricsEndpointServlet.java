@@ -127,9 +127,7 @@ public class MetricsEndpointServlet extends HttpServlet {
    * answered with a one-line 500, the fault is counted and logged once, and nothing reaches the container.
    */
   private void failed(Binding b, HttpServletResponse response, Throwable e) {
-    if (e instanceof VirtualMachineError fatal && !(e instanceof StackOverflowError)) {
-      throw fatal;
-    }
+    FatalErrors.rethrowIfFatal(e);
     try {
       b.metrics.http().recordingFailed(e);
       if (faultLogged.compareAndSet(false, true)) {

@@ -115,9 +115,7 @@ public final class PyBaseMetricsFilter implements Filter {
     try {
       bind(filterConfig);
     } catch (Throwable e) {
-      if (e instanceof VirtualMachineError fatal && !(e instanceof StackOverflowError)) {
-        throw fatal;
-      }
+      FatalErrors.rethrowIfFatal(e);
       binding = null;
       LOG.log(Level.WARNING, "PyBase metrics: the HTTP metrics filter could not start; requests are served "
           + "unrecorded", e);

@@ -121,8 +121,8 @@ final class RequestCompletion implements ServletRequestListener {
     FilterBinding binding = installation.binding();
     if (binding != null) {
       binding.fault(e);
-    } else if (e instanceof VirtualMachineError fatal && !(e instanceof StackOverflowError)) {
-      throw fatal;
+    } else {
+      FatalErrors.rethrowIfFatal(e);
     }
   }
 }

@@ -216,9 +216,7 @@ public final class ServletMetrics {
         ((ExecutorService) executor.get(null)).shutdownNow();
       }
     } catch (Throwable e) {
-      if (e instanceof VirtualMachineError fatal && !(e instanceof StackOverflowError)) {
-        throw fatal;
-      }
+      FatalErrors.rethrowIfFatal(e);
       LOG.log(java.util.logging.Level.FINE, "PyBase metrics: closing the catalogue at undeploy failed", e);
     }
   }

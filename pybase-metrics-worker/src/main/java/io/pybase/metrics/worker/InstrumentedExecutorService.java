@@ -70,9 +70,7 @@ public final class InstrumentedExecutorService implements ExecutorService {
     try {
       metrics.workers().poolSize(workerName, poolSize);
     } catch (Throwable e) {
-      if (e instanceof VirtualMachineError fatal && !(e instanceof StackOverflowError)) {
-        throw fatal;
-      }
+      FatalErrors.rethrowIfFatal(e);
       // a metrics fault never stops a worker
     }
   }

@@ -309,9 +309,7 @@ public final class InstrumentedTasks {
       try {
         type = taskTypes.taskType(input);
       } catch (Throwable e) {
-        if (e instanceof VirtualMachineError fatal && !(e instanceof StackOverflowError)) {
-          throw fatal;
-        }
+        FatalErrors.rethrowIfFatal(e);
         type = null; // the task runs
       }
       return extractions.task(type);   // null: task_type="unknown"
@@ -323,9 +321,7 @@ public final class InstrumentedTasks {
         failureListener.taskFailed(taskName,
             error instanceof TaskRetryException ? TaskStatus.RETRY : TaskStatus.FAILURE, error);
       } catch (Throwable listenerFault) {
-        if (listenerFault instanceof VirtualMachineError fatal && !(listenerFault instanceof StackOverflowError)) {
-          throw fatal;
-        }
+        FatalErrors.rethrowIfFatal(listenerFault);
         // a listener fault never kills the worker thread
       }
     }
