@@ -10,7 +10,6 @@ import java.util.Deque;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import org.jspecify.annotations.Nullable;
 
 /**
  * What the annotations of resource classes say about their routes before any request: the HTTP methods of a resource
@@ -44,7 +43,7 @@ final class ResourceRoutes {
    * sub-resource locator or a method that is no resource method.
    */
   static Set<String> httpMethods(Class<?> type, Method method) {
-    Method annotated = annotatedDeclaration(type, method);
+    Method annotated = RouteTemplate.declaration(type, method, ResourceRoutes::hasJaxRsAnnotation);
     if (annotated == null) {
       return Set.of();
     }
@@ -114,37 +113,6 @@ final class ResourceRoutes {
   /** Whether a locator's declared return type names the sub-resource class the runtime will use. */
   private static boolean knowable(Class<?> type) {
     return !type.isPrimitive() && !type.isArray() && !type.getName().startsWith("java.");
-  }
-
-  /**
-   * The declaration of {@code method} that carries its JAX-RS annotations: itself when it has any, else the first
-   * overridden or implemented method that has ({@code null} if none).
-   */
-  private static @Nullable Method annotatedDeclaration(Class<?> type, Method method) {
-    if (hasJaxRsAnnotation(method)) {
-      return method;
-    }
-    Deque<Class<?>> queue = new ArrayDeque<>();
-    queue.add(type);
-    queue.add(method.getDeclaringClass());
-    while (!queue.isEmpty()) {
-      Class<?> c = queue.poll();
-      try {
-        Method declared = c.getMethod(method.getName(), method.getParameterTypes());
-        if (hasJaxRsAnnotation(declared)) {
-          return declared;
-        }
-      } catch (NoSuchMethodException e) {
-        // not declared public here; look further up
-      }
-      if (c.getSuperclass() != null && c.getSuperclass() != Object.class) {
-        queue.add(c.getSuperclass());
-      }
-      for (Class<?> i : c.getInterfaces()) {
-        queue.add(i);
-      }
-    }
-    return null;
   }
 
   private static boolean hasJaxRsAnnotation(Method method) {

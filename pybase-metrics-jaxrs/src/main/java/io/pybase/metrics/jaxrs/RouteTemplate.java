@@ -2,8 +2,9 @@ package io.pybase.metrics.jaxrs;
 
 import jakarta.ws.rs.Path;
 import java.lang.reflect.Method;
-import java.util.ArrayDeque;
-import java.util.Deque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -17,19 +18,10 @@ final class RouteTemplate {
 
   /** The {@code @Path} of {@code type}, its superclasses or interfaces (RESTEasy allows the latter); null if none. */
   static @Nullable Path classPath(Class<?> type) {
-    Deque<Class<?>> queue = new ArrayDeque<>();
-    queue.add(type);
-    while (!queue.isEmpty()) {
-      Class<?> c = queue.poll();
+    for (Class<?> c : hierarchy(type)) {
       Path path = c.getAnnotation(Path.class);
       if (path != null) {
         return path;
-      }
-      if (c.getSuperclass() != null && c.getSuperclass() != Object.class) {
-        queue.add(c.getSuperclass());
-      }
-      for (Class<?> i : c.getInterfaces()) {
-        queue.add(i);
       }
     }
     return null;
@@ -40,37 +32,48 @@ final class RouteTemplate {
    * null if none.
    */
   static @Nullable Path methodPath(Class<?> type, Method method) {
-    Path direct = method.getAnnotation(Path.class);
-    if (direct != null) {
-      return direct;
+    Method declared = declaration(type, method, m -> m.isAnnotationPresent(Path.class));
+    return declared == null ? null : declared.getAnnotation(Path.class);
+  }
+
+  /**
+   * {@code method} of {@code type} when {@code annotated} holds for it, else the first method it overrides or implements
+   * for which it holds, superclasses and interfaces searched breadth first; null if none.
+   */
+  static @Nullable Method declaration(Class<?> type, Method method, Predicate<Method> annotated) {
+    if (annotated.test(method)) {
+      return method;
     }
-    Deque<Class<?>> queue = new ArrayDeque<>();
-    queue.add(type);
-    queue.add(method.getDeclaringClass());
-    while (!queue.isEmpty()) {
-      Class<?> c = queue.poll();
+    for (Class<?> c : hierarchy(type, method.getDeclaringClass())) {
       try {
-        Path path = c.getMethod(method.getName(), method.getParameterTypes()).getAnnotation(Path.class);
-        if (path != null) {
-          return path;
+        Method declared = c.getMethod(method.getName(), method.getParameterTypes());
+        if (annotated.test(declared)) {
+          return declared;
         }
       } catch (NoSuchMethodException e) {
         // not declared public here; look further up
-      }
-      if (c.getSuperclass() != null && c.getSuperclass() != Object.class) {
-        queue.add(c.getSuperclass());
-      }
-      for (Class<?> i : c.getInterfaces()) {
-        queue.add(i);
       }
     }
     return null;
   }
 
+  /** {@code start}, then their superclasses ({@code Object} left out) and interfaces, breadth first. */
+  private static List<Class<?>> hierarchy(Class<?>... start) {
+    List<Class<?>> types = new ArrayList<>(List.of(start));
+    for (int i = 0; i < types.size(); i++) {
+      Class<?> c = types.get(i);
+      if (c.getSuperclass() != null && c.getSuperclass() != Object.class) {
+        types.add(c.getSuperclass());
+      }
+      types.addAll(List.of(c.getInterfaces()));
+    }
+    return types;
+  }
+
   /** The template of a resource method of a root resource class: class path then method path. */
   static String of(Path classPath, @Nullable Path methodPath) {
     StringBuilder sb = new StringBuilder();
-    append(sb, classPath == null ? "" : classPath.value());
+    append(sb, classPath.value());
     append(sb, methodPath == null ? "" : methodPath.value());
     return sb.length() == 0 ? "/" : sb.toString();
   }

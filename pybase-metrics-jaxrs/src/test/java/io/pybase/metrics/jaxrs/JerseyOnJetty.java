@@ -31,11 +31,11 @@ final class JerseyOnJetty implements AutoCloseable {
     this.root = root;
   }
 
-  /** {@code app} served at {@code contextPath + "/api/v1/*"}, on a fresh registry. */
-  static JerseyOnJetty start(String contextPath, ResourceConfig app, PyBaseMetricsConfig config) throws Exception {
+  /** {@code app} served at {@code contextPath + "/api/v1/*"}, on a fresh registry (JVM metrics off). */
+  static JerseyOnJetty start(String contextPath, ResourceConfig app) throws Exception {
     ServletContextHandler context = new ServletContextHandler(contextPath);
     context.addServlet(new ServletHolder(new ServletContainer(app)), "/api/v1/*");
-    return start(context, contextPath, config);
+    return start(context, contextPath);
   }
 
   /**
@@ -46,12 +46,12 @@ final class JerseyOnJetty implements AutoCloseable {
     ServletContextHandler context = new ServletContextHandler("");
     app.property(ServletProperties.FILTER_FORWARD_ON_404, true);
     context.addFilter(new FilterHolder(new ServletContainer(app)), "/api/v1/*", EnumSet.of(DispatcherType.REQUEST));
-    return start(context, "", PyBaseMetricsConfig.builder().build());
+    return start(context, "");
   }
 
-  private static JerseyOnJetty start(ServletContextHandler context, String contextPath, PyBaseMetricsConfig config)
-      throws Exception {
-    PyBaseMetrics metrics = PyBaseMetrics.register(new PrometheusRegistry(), config.toBuilder().jvmMetrics(false).build());
+  private static JerseyOnJetty start(ServletContextHandler context, String contextPath) throws Exception {
+    PyBaseMetrics metrics =
+        PyBaseMetrics.register(new PrometheusRegistry(), PyBaseMetricsConfig.builder().jvmMetrics(false).build());
     Server server = new Server();
     ServerConnector connector = new ServerConnector(server);
     connector.setHost("127.0.0.1");

@@ -1,11 +1,9 @@
 package io.pybase.metrics.jaxrs;
 
-import io.pybase.metrics.config.PyBaseMetricsConfig;
 import io.pybase.metrics.test.EndpointLabelContract;
 import java.net.URI;
 import org.glassfish.jersey.server.ResourceConfig;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 
 /**
  * The endpoint-label table on Jersey 4.0 in Jetty 12 ee11, under context path {@code /shop} (stripped from the
@@ -13,19 +11,11 @@ import org.junit.jupiter.api.BeforeAll;
  */
 class JerseyOnJettyEndpointLabelTest extends EndpointLabelContract {
 
-  private JerseyOnJetty app;
+  @AutoClose
+  private final JerseyOnJetty app;
 
-  @BeforeAll
-  void start() throws Exception {
-    app = JerseyOnJetty.start("/shop", ResourceConfig.forApplicationClass(RecordsApplication.class),
-        PyBaseMetricsConfig.builder().build());
-  }
-
-  @AfterAll
-  void stop() throws Exception {
-    if (app != null) {
-      app.close();
-    }
+  JerseyOnJettyEndpointLabelTest() throws Exception {
+    app = JerseyOnJetty.start("/shop", ResourceConfig.forApplicationClass(RecordsApplication.class));
   }
 
   @Override

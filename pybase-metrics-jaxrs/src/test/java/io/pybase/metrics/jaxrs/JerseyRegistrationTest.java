@@ -47,7 +47,7 @@ class JerseyRegistrationTest {
     ResourceConfig app = new ResourceConfig(TablesResource.class)
         .property(CommonProperties.FEATURE_AUTO_DISCOVERY_DISABLE, true)
         .register(PyBaseMetricsFeature.class);
-    try (JerseyOnJetty jetty = JerseyOnJetty.start("", app, PyBaseMetricsConfig.builder().build())) {
+    try (JerseyOnJetty jetty = JerseyOnJetty.start("", app)) {
       assertThat(get(jetty.root, "/api/v1/tables/1/records/2")).isEqualTo(200);
       assertThat(requests(scrape(jetty.root), RECORD, 200)).isEqualTo(1);
     }
@@ -57,7 +57,7 @@ class JerseyRegistrationTest {
   void namesNothingWhenAutoDiscoveryIsOffAndNothingIsRegistered() throws Exception {
     ResourceConfig app = new ResourceConfig(TablesResource.class)
         .property(CommonProperties.FEATURE_AUTO_DISCOVERY_DISABLE, true);
-    try (JerseyOnJetty jetty = JerseyOnJetty.start("", app, PyBaseMetricsConfig.builder().build())) {
+    try (JerseyOnJetty jetty = JerseyOnJetty.start("", app)) {
       assertThat(get(jetty.root, "/api/v1/tables/1/records/2")).isEqualTo(200);
       assertThat(requests(scrape(jetty.root), "/api/v1/*", 200)).isEqualTo(1);
     }
@@ -67,7 +67,7 @@ class JerseyRegistrationTest {
   void applicationRegisteredDisabledFeatureOverridesDiscovery() throws Exception {
     ResourceConfig app = new ResourceConfig(TablesResource.class)
         .register(new PyBaseMetricsFeature(PyBaseMetricsConfig.builder().enabled(false).build()));
-    try (JerseyOnJetty jetty = JerseyOnJetty.start("", app, PyBaseMetricsConfig.builder().build())) {
+    try (JerseyOnJetty jetty = JerseyOnJetty.start("", app)) {
       assertThat(get(jetty.root, "/api/v1/tables/1/records/2")).isEqualTo(200);
       assertThat(get(jetty.root, "/api/v1/nowhere")).isEqualTo(404);
       Exposition s = scrape(jetty.root);
@@ -79,7 +79,7 @@ class JerseyRegistrationTest {
   @Test
   void keepsTheRouteOfARequestAnAuthenticationFilterRejects() throws Exception {
     ResourceConfig app = new ResourceConfig(TablesResource.class, Gate.class);
-    try (JerseyOnJetty jetty = JerseyOnJetty.start("", app, PyBaseMetricsConfig.builder().build())) {
+    try (JerseyOnJetty jetty = JerseyOnJetty.start("", app)) {
       assertThat(get(jetty.root, "/api/v1/tables/1/records/2", "X-Deny", "yes")).isEqualTo(401);
       assertThat(requests(scrape(jetty.root), RECORD, 401)).isEqualTo(1);
     }
@@ -88,7 +88,7 @@ class JerseyRegistrationTest {
   @Test
   void namesTheRootResourceWithAnEmptyPath() throws Exception {
     ResourceConfig app = new ResourceConfig(Root.class);
-    try (JerseyOnJetty jetty = JerseyOnJetty.start("", app, PyBaseMetricsConfig.builder().build())) {
+    try (JerseyOnJetty jetty = JerseyOnJetty.start("", app)) {
       assertThat(get(jetty.root, "/api/v1")).isEqualTo(200);
       assertThat(get(jetty.root, "/api/v1/")).isEqualTo(200);
       assertThat(requests(scrape(jetty.root), "/api/v1", 200)).isEqualTo(2);
@@ -98,7 +98,7 @@ class JerseyRegistrationTest {
   @Test
   void templatesFollowTheServletMappingRatherThanTheApplicationPathAnnotation() throws Exception {
     ResourceConfig app = ResourceConfig.forApplicationClass(ElsewhereApplication.class);
-    try (JerseyOnJetty jetty = JerseyOnJetty.start("", app, PyBaseMetricsConfig.builder().build())) {
+    try (JerseyOnJetty jetty = JerseyOnJetty.start("", app)) {
       assertThat(get(jetty.root, "/api/v1/tables/1/records/2")).isEqualTo(200);
       assertThat(get(jetty.root, "/api/v1/tables/1/columns/3")).isEqualTo(200);
       Exposition s = scrape(jetty.root);

@@ -38,8 +38,10 @@ final class ResteasyOnTomcat implements AutoCloseable {
     this.root = root;
   }
 
-  static ResteasyOnTomcat start(Class<?> application, PyBaseMetricsConfig config) throws Exception {
-    PyBaseMetrics metrics = PyBaseMetrics.register(new PrometheusRegistry(), config.toBuilder().jvmMetrics(false).build());
+  /** {@code application} served at {@code /api/v1/*}, on a fresh registry (JVM metrics off). */
+  static ResteasyOnTomcat start(Class<?> application) throws Exception {
+    PyBaseMetrics metrics =
+        PyBaseMetrics.register(new PrometheusRegistry(), PyBaseMetricsConfig.builder().jvmMetrics(false).build());
     Path baseDir = Files.createTempDirectory("tomcat-resteasy");
     Tomcat tomcat = new Tomcat();
     tomcat.setBaseDir(baseDir.toString());

@@ -1,10 +1,8 @@
 package io.pybase.metrics.jaxrs;
 
-import io.pybase.metrics.config.PyBaseMetricsConfig;
 import io.pybase.metrics.test.EndpointLabelContract;
 import java.net.URI;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 
 /**
  * The endpoint-label table on RESTEasy 7.0 in Tomcat 11, with the provider found through
@@ -12,18 +10,11 @@ import org.junit.jupiter.api.BeforeAll;
  */
 class ResteasyOnTomcatEndpointLabelTest extends EndpointLabelContract {
 
-  private ResteasyOnTomcat app;
+  @AutoClose
+  private final ResteasyOnTomcat app;
 
-  @BeforeAll
-  void start() throws Exception {
-    app = ResteasyOnTomcat.start(RecordsApplication.class, PyBaseMetricsConfig.builder().build());
-  }
-
-  @AfterAll
-  void stop() throws Exception {
-    if (app != null) {
-      app.close();
-    }
+  ResteasyOnTomcatEndpointLabelTest() throws Exception {
+    app = ResteasyOnTomcat.start(RecordsApplication.class);
   }
 
   @Override

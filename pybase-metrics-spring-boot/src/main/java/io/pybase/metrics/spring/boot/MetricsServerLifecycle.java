@@ -39,9 +39,14 @@ final class MetricsServerLifecycle implements SmartLifecycle, AutoCloseable {
     this.environment = environment;
   }
 
+  /** Whether the metrics have a server of their own ({@code pybase.metrics.server.port} is set). */
+  boolean hasOwnPort() {
+    return config != null;
+  }
+
   @Override
   public boolean isAutoStartup() {
-    return config != null;
+    return hasOwnPort();
   }
 
   @Override

@@ -21,7 +21,6 @@ import io.pybase.metrics.spring.websocket.WebSocketMetricsPostProcessor;
 import io.pybase.metrics.worker.quartz.MetricsJobListener;
 import jakarta.servlet.DispatcherType;
 import java.sql.SQLException;
-import java.util.Optional;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.quartz.Scheduler;
@@ -170,13 +169,13 @@ public class PyBaseMetricsAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean(name = ServletMetrics.ENDPOINT_NAME)
     ServletRegistrationBean<MetricsEndpointServlet> pybaseMetricsEndpoint(PyBaseMetrics metrics,
-        ServletMetricsConfig servlet, Environment environment, InstallationReport report) {
+        ServletMetricsConfig servlet, MetricsServerLifecycle server, InstallationReport report) {
       String path = servlet.metricsPath();
       ServletRegistrationBean<MetricsEndpointServlet> registration =
           new ServletRegistrationBean<>(new MetricsEndpointServlet(metrics, servlet), path);
       registration.setName(ServletMetrics.ENDPOINT_NAME);
       registration.setAsyncSupported(true);
-      boolean ownPort = ownServer(new SpringConfigSource(environment), servlet).isPresent();
+      boolean ownPort = server.hasOwnPort();
       registration.setEnabled(!ownPort);
       if (!ownPort) {
         report.add(ENDPOINT, "endpoint " + path + " (" + protection(servlet) + ")");
@@ -192,7 +191,13 @@ public class PyBaseMetricsAutoConfiguration {
     MetricsServerLifecycle pybaseMetricsServer(PyBaseMetrics metrics, ServletMetricsConfig servlet,
         ConfigurableEnvironment environment, InstallationReport report) {
       SpringConfigSource source = new SpringConfigSource(environment);
-      MetricsServerConfig config = ownServer(source, servlet).orElse(null);
+      MetricsServerConfig config;
+      try {
+        config = MetricsServerConfig.besideApplication(source,
+            servlet.endpoint().toBuilder().path(servlet.metricsPath()).build()).orElse(null);
+      } catch (InvalidConfigurationException e) {
+        throw source.explain(e);
+      }
       if (config != null) {
         report.add(ENDPOINT, "endpoint " + config.metricsPath() + " on its own server, port "
             + (config.port() == 0 ? "any free" : config.port()) + ", " + config.threads() + " threads ("
@@ -200,16 +205,6 @@ public class PyBaseMetricsAutoConfiguration {
       }
       return new MetricsServerLifecycle(metrics, config,
           source.settingName(PyBaseMetricsProperties.SERVER_PORT), environment);
-    }
-
-    /** The own server's settings, read through {@code source}; empty without a port. */
-    private static Optional<MetricsServerConfig> ownServer(SpringConfigSource source, ServletMetricsConfig servlet) {
-      try {
-        return MetricsServerConfig.besideApplication(source,
-            servlet.endpoint().toBuilder().path(servlet.metricsPath()).build());
-      } catch (InvalidConfigurationException e) {
-        throw source.explain(e);
-      }
     }
 
     private static String protection(ServletMetricsConfig servlet) {

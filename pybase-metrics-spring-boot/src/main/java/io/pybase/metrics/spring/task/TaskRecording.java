@@ -28,7 +28,10 @@ final class TaskRecording {
   private final Supplier<PyBaseMetrics> metricsSupplier;
   private final @Nullable String workerName;
   private final AtomicBoolean faultLogged = new AtomicBoolean();
-  private volatile @Nullable PyBaseMetrics metrics;
+  private volatile @Nullable Target target;
+
+  /** The catalogue and the worker name of the active gauge, resolved together on first use. */
+  private record Target(PyBaseMetrics metrics, String worker) {}
 
   /**
    * @param metrics resolved on first use (a bean post-processor is created before the catalogue's bean)
@@ -39,28 +42,23 @@ final class TaskRecording {
     this.workerName = workerName;
   }
 
-  private PyBaseMetrics metrics() {
-    PyBaseMetrics m = metrics;
-    if (m == null) {
-      m = metricsSupplier.get();
-      if (workerName == null) {
-        m.workers().initWorker(WorkerNames.fromEnvironment());
-      } else {
-        m.workers().initWorker(workerName);
-      }
-      metrics = m;
+  /** The catalogue and worker name; {@code WORKER_NAME} is read here once, not per task. */
+  private Target target() {
+    Target t = target;
+    if (t == null) {
+      PyBaseMetrics m = metricsSupplier.get();
+      String worker = workerName != null ? workerName : WorkerNames.fromEnvironment();
+      m.workers().initWorker(worker);
+      t = new Target(m, worker);
+      target = t;
     }
-    return m;
-  }
-
-  private String worker() {
-    return workerName != null ? workerName : WorkerNames.fromEnvironment();
+    return t;
   }
 
   /** The recorder of {@code taskName}, or one that records nothing when the catalogue cannot be had. */
   @Nullable TaskRecorder task(@Nullable String taskName) {
     try {
-      return metrics().tasks().task(taskName);
+      return target().metrics().tasks().task(taskName);
     } catch (RuntimeException | LinkageError e) {
       fault(e);
       return null;
@@ -70,8 +68,8 @@ final class TaskRecording {
   /** Raises the active gauge; {@code false} when it could not (then {@link #ended()} must not be called). */
   boolean started() {
     try {
-      PyBaseMetrics m = metrics();
-      m.workers().taskStarted(worker());
+      Target t = target();
+      t.metrics().workers().taskStarted(t.worker());
       return true;
     } catch (RuntimeException | LinkageError e) {
       fault(e);
@@ -81,8 +79,8 @@ final class TaskRecording {
 
   void ended() {
     try {
-      PyBaseMetrics m = metrics();
-      m.workers().taskEnded(worker());
+      Target t = target();
+      t.metrics().workers().taskEnded(t.worker());
     } catch (RuntimeException | LinkageError e) {
       fault(e);
     }
@@ -162,9 +160,9 @@ final class TaskRecording {
 
   void fault(Throwable e) {
     try {
-      PyBaseMetrics m = metrics;
-      if (m != null) {
-        m.http().recordingFailed(e);
+      Target t = target;
+      if (t != null) {
+        t.metrics().http().recordingFailed(e);
       }
     } catch (RuntimeException | LinkageError ignored) {
       // counting the fault must not fail the task either
