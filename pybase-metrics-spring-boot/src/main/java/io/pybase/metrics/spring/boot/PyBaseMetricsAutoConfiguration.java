@@ -312,6 +312,19 @@ public class PyBaseMetricsAutoConfiguration {
     }
   }
 
+  /**
+   * {@code pybase.metrics.worker-name} (or {@code WORKER_NAME}): the {@code worker_name} of the task gauges of
+   * {@code @Async} methods, Boot's task executor and Quartz jobs, and the task name of plain executor tasks.
+   */
+  static String workerName(Environment environment) {
+    SpringConfigSource source = new SpringConfigSource(environment);
+    try {
+      return WorkerNames.fromSource(source);
+    } catch (InvalidConfigurationException e) {
+      throw source.explain(e);
+    }
+  }
+
   /** Every Quartz scheduler bean gets a {@link MetricsJobListener}. */
   @Configuration(proxyBeanMethods = false)
   @ConditionalOnClass(Scheduler.class)
@@ -319,14 +332,15 @@ public class PyBaseMetricsAutoConfiguration {
 
     @Bean
     static BeanPostProcessor pyBaseMetricsQuartzListener(ObjectProvider<PyBaseMetrics> metrics,
-        InstallationReport report) {
+        Environment environment, InstallationReport report) {
+      String worker = workerName(environment);
       return new BeanPostProcessor() {
         @Override
         public Object postProcessAfterInitialization(Object bean, String beanName) {
           Scheduler scheduler = scheduler(bean);
           if (scheduler != null) {
             try {
-              MetricsJobListener.register(scheduler, metrics.getObject());
+              MetricsJobListener.builder().metrics(metrics.getObject()).workerName(worker).register(scheduler);
               report.item(QUARTZ, "Quartz job metrics", beanName);
             } catch (SchedulerException | RuntimeException e) {
               report.item(QUARTZ, "Quartz job metrics", beanName + " (not installed: " + e.getMessage() + ")");
@@ -367,10 +381,10 @@ public class PyBaseMetricsAutoConfiguration {
 
     @Bean
     static AsyncTaskMetricsPostProcessor pyBaseMetricsAsyncTasks(ObjectProvider<PyBaseMetrics> metrics,
-        InstallationReport report) {
+        Environment environment, InstallationReport report) {
       report.add(ASYNC, "@Async task metrics");
       Supplier<PyBaseMetrics> catalogue = metrics::getObject;
-      return new AsyncTaskMetricsPostProcessor(catalogue);
+      return new AsyncTaskMetricsPostProcessor(catalogue, workerName(environment));
     }
 
     @Bean
@@ -378,8 +392,10 @@ public class PyBaseMetricsAutoConfiguration {
     MetricsTaskDecorator pyBaseMetricsTaskDecorator(PyBaseMetrics metrics, Environment environment,
         InstallationReport report) {
       report.add(ASYNC, "task decorator for Boot's task executor");
-      return new MetricsTaskDecorator(metrics, WorkerNames.fromSource(new SpringConfigSource(environment)));
+      String worker = workerName(environment);
+      return new MetricsTaskDecorator(metrics, worker, worker);
     }
+
   }
 
   /** Sessions of Spring WebSocket handlers, plain and STOMP. */

@@ -47,7 +47,19 @@ public final class AsyncTaskMetricsPostProcessor implements BeanPostProcessor {
    *     beans)
    */
   public AsyncTaskMetricsPostProcessor(Supplier<PyBaseMetrics> metrics) {
-    this.interceptor = new AsyncTaskInterceptor(new TaskRecording(Objects.requireNonNull(metrics, "metrics"), null));
+    this(metrics, null);
+  }
+
+  /**
+   * Records the active gauge under {@code workerName}, e.g. a Spring property's value:
+   * {@code new AsyncTaskMetricsPostProcessor(metrics::getObject, "reports")}.
+   *
+   * @param metrics the catalogue, asked on the first {@code @Async} call
+   * @param workerName the {@code worker_name} of {@code celery_active_workers}; {@code null}: {@code WORKER_NAME}
+   */
+  public AsyncTaskMetricsPostProcessor(Supplier<PyBaseMetrics> metrics, @Nullable String workerName) {
+    this.interceptor = new AsyncTaskInterceptor(
+        new TaskRecording(Objects.requireNonNull(metrics, "metrics"), workerName));
   }
 
   /** Adds the interceptor after Spring's async advisor of {@code bean}, if it has one. */

@@ -1,6 +1,7 @@
 package io.pybase.metrics.spring.boot;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.pybase.metrics.worker.NamedTask;
@@ -150,9 +151,20 @@ class PoolAndTaskMetricsTest {
       assertThat(scrape.value("celery_task_duration_seconds_count", "task_name", "ReportService.render"))
           .isEqualTo(2);
       assertThat(scrape.value("celery_active_workers", "worker_name", "reports")).isEqualTo(0);
+      assertThat(scrape.labelValues("celery_active_workers", "worker_name"))
+          .as("pybase.metrics.worker-name names the active gauge of @Async methods and of Boot's executor")
+          .containsExactly("reports");
       assertThat(app.context.getBean(InstallationReport.class).line())
           .contains("@Async task metrics; task decorator for Boot's task executor");
     }
+  }
+
+  @Test
+  void aBadWorkerNameStopsStartUpNamingTheKeyThatHeldIt() {
+    assertThatThrownBy(() -> RunningApp.start(AsyncApp.class, "pybase.metrics.worker-name=report export"))
+        .rootCause()
+        .hasMessage("Invalid WORKER_NAME='report export': expected 1 to 64 letters, digits, '_', '.' or '-' "
+            + "(from pybase.metrics.worker-name)");
   }
 
   @Test
@@ -197,6 +209,14 @@ class PoolAndTaskMetricsTest {
       await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(NightlyCleanup.RUNS).hasValue(1));
       awaitScrape(app, scrape ->
           assertThat(scrape.tasks("maintenance.nightlyCleanup", "success")).isEqualTo(1));
+    }
+  }
+
+  @Test
+  void quartzJobsAreCountedUnderTheConfiguredWorkerName() {
+    try (RunningApp app = RunningApp.start(QuartzApp.class, "pybase.metrics.worker-name=nightly")) {
+      assertThat(app.scrape().labelValues("celery_active_workers", "worker_name"))
+          .as("pybase.metrics.worker-name names the Quartz listener's active gauge").containsExactly("nightly");
     }
   }
 
