@@ -3,6 +3,7 @@ package io.pybase.metrics.servlet;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pybase.metrics.PyBaseMetrics;
+import io.pybase.metrics.test.Exposition;
 import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -104,7 +105,7 @@ class UndeployLeakTest {
         .contains("http_requests_total{endpoint=\"not_found\",method=\"GET\",status=\"404\"} 1.0")
         .contains("jvm_memory_used_bytes");
     // the test's own catalogue, in this class loader, has seen nothing of it
-    assertThat(Scrape.of(io.prometheus.metrics.model.registry.PrometheusRegistry.defaultRegistry)
+    assertThat(Exposition.of(io.prometheus.metrics.model.registry.PrometheusRegistry.defaultRegistry)
         .value("http_requests_total", "endpoint", "not_found", "method", "GET", "status", "404")).isZero();
 
     tomcat.getHost().removeChild(context);

@@ -1,5 +1,6 @@
 package io.pybase.metrics.servlet;
 
+import io.pybase.metrics.test.Exposition;
 import jakarta.servlet.ServletContext;
 import java.io.File;
 import java.io.IOException;
@@ -170,11 +171,11 @@ abstract class WebAppDeployment implements AutoCloseable {
   }
 
   /** Scrapes {@code /api/v1/metrics}. */
-  Scrape scrape() throws IOException, InterruptedException {
+  Exposition scrape() throws IOException, InterruptedException {
     HttpResponse<String> r = get("/api/v1/metrics");
     if (r.statusCode() != 200) {
       throw new AssertionError("scrape answered " + r.statusCode() + ": " + r.body());
     }
-    return Scrape.parse(r.body());
+    return Exposition.parse(r.body());
   }
 }

@@ -3,6 +3,7 @@ package io.pybase.metrics.servlet;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pybase.metrics.PyBaseMetrics;
+import io.pybase.metrics.test.Exposition;
 import jakarta.servlet.FilterRegistration;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletRegistration;
@@ -88,7 +89,7 @@ class WebXmlAppTest {
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/metrics")).build(),
         HttpResponse.BodyHandlers.ofString());
     assertThat(r.statusCode()).isEqualTo(200);
-    return Scrape.parse(r.body()).value("http_requests_total", "method", "GET", "endpoint", "/webxml/hello",
+    return Exposition.parse(r.body()).value("http_requests_total", "method", "GET", "endpoint", "/webxml/hello",
         "status", "200");
   }
 
