@@ -28,13 +28,16 @@ public final class Exposition {
   private static final Pattern LINE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{(.*)})? (\\S+).*$");
   private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\"");
 
+  private final String text;
   private final Map<String, Map<Map<String, String>, Double>> samples = new HashMap<>();
 
-  private Exposition() {}
+  private Exposition(String text) {
+    this.text = text;
+  }
 
   /** Parses the text format ({@code text/plain; version=0.0.4}). */
   public static Exposition parse(String text) {
-    Exposition s = new Exposition();
+    Exposition s = new Exposition(text);
     for (String line : text.split("\n", -1)) {
       if (line.isEmpty() || line.startsWith("#")) {
         continue;
@@ -66,6 +69,11 @@ public final class Exposition {
     return parse(out.toString(StandardCharsets.UTF_8));
   }
 
+  /** The exposition as it was parsed. */
+  public String text() {
+    return text;
+  }
+
   /** The value of {@code name} with exactly these labels ({@code "k1", "v1", "k2", "v2"...}), 0 when absent. */
   public double value(String name, String... labelPairs) {
     return samples.getOrDefault(name, Map.of()).getOrDefault(labels(labelPairs), 0.0);
@@ -79,6 +87,11 @@ public final class Exposition {
   /** {@code http_requests_total{method, endpoint, status}}, 0 when absent. */
   public double requests(String method, String endpoint, int status) {
     return value("http_requests_total", "method", method, "endpoint", endpoint, "status", Integer.toString(status));
+  }
+
+  /** {@code celery_task_total{task_name, status}}, 0 when absent. */
+  public double tasks(String taskName, String status) {
+    return value("celery_task_total", "task_name", taskName, "status", status);
   }
 
   private static Map<String, String> labels(String... labelPairs) {
