@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pybase.metrics.PyBaseMetrics;
 import io.pybase.metrics.test.Exposition;
+import io.pybase.metrics.test.LoopbackTomcat;
 import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -34,13 +35,11 @@ import org.junit.jupiter.api.Test;
  */
 class UndeployLeakTest {
 
-  private Path base;
   private Path war;
 
   @AfterEach
   void delete() throws IOException {
     WebAppDeployment.delete(war);
-    WebAppDeployment.delete(base);
   }
 
   @Test
@@ -58,8 +57,7 @@ class UndeployLeakTest {
       }
     }
 
-    base = Files.createTempDirectory("tomcat-undeploy");
-    Tomcat tomcat = WebAppDeployment.newTomcat(base);
+    Tomcat tomcat = LoopbackTomcat.create();
     tomcat.start();
     try {
       WeakReference<ClassLoader> webAppLoader = deployUseAndUndeploy(tomcat, tomcat.getConnector().getLocalPort());
@@ -69,8 +67,7 @@ class UndeployLeakTest {
       }
       assertThat(webAppLoader.get()).as("the undeployed application's class loader").isNull();
     } finally {
-      tomcat.stop();
-      tomcat.destroy();
+      LoopbackTomcat.stop(tomcat);
     }
   }
 
