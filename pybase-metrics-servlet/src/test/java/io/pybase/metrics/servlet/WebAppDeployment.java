@@ -39,9 +39,6 @@ abstract class WebAppDeployment implements AutoCloseable {
   /** The deployed application's context. */
   abstract ServletContext context();
 
-  /** The class loader of the deployed application. */
-  abstract ClassLoader webAppClassLoader();
-
   /** Stops the container and deletes what it wrote; a failure to stop is an {@link IllegalStateException}. */
   @Override
   public abstract void close();
@@ -85,11 +82,6 @@ abstract class WebAppDeployment implements AutoCloseable {
       }
 
       @Override
-      ClassLoader webAppClassLoader() {
-        return webapp.getClassLoader();
-      }
-
-      @Override
       public void close() {
         LoopbackJetty.stop(server);
       }
@@ -107,11 +99,6 @@ abstract class WebAppDeployment implements AutoCloseable {
       @Override
       ServletContext context() {
         return context.getServletContext();
-      }
-
-      @Override
-      ClassLoader webAppClassLoader() {
-        return context.getLoader().getClassLoader();
       }
 
       @Override
