@@ -63,7 +63,7 @@ public class RouteTemplateBenchmark {
 
     /** What a runtime does at deployment: the binding's filter for {@code method}. */
     static ContainerRequestFilter bind(Class<?> type, Method method) {
-      ContainerRequestFilter[] bound = new ContainerRequestFilter[1];
+      CapturingFeatureContext context = new CapturingFeatureContext();
       new RouteTemplateBinding().configure(new ResourceInfo() {
         @Override
         public Method getResourceMethod() {
@@ -74,11 +74,11 @@ public class RouteTemplateBenchmark {
         public Class<?> getResourceClass() {
           return type;
         }
-      }, new CapturingFeatureContext(bound));
-      if (bound[0] == null) {
+      }, context);
+      if (context.bound == null) {
         throw new IllegalStateException("nothing bound to " + method);
       }
-      return bound[0];
+      return context.bound;
     }
   }
 
@@ -113,15 +113,11 @@ public class RouteTemplateBenchmark {
 
   /** Keeps the filter a binding registers; nothing else. */
   private static final class CapturingFeatureContext implements FeatureContext {
-    private final ContainerRequestFilter[] bound;
-
-    CapturingFeatureContext(ContainerRequestFilter[] bound) {
-      this.bound = bound;
-    }
+    ContainerRequestFilter bound;
 
     @Override
     public FeatureContext register(Object component, int priority) {
-      bound[0] = (ContainerRequestFilter) component;
+      bound = (ContainerRequestFilter) component;
       return this;
     }
 

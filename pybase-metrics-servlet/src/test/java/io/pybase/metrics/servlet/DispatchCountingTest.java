@@ -3,6 +3,7 @@ package io.pybase.metrics.servlet;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.pybase.metrics.test.Exposition;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.ServletException;
@@ -104,7 +105,7 @@ class DispatchCountingTest {
 
   private static void assertCountedOnce(WebAppDeployment app, String path, int status, String endpoint, String body)
       throws Exception {
-    Scrape before = app.scrape();
+    Exposition before = app.scrape();
     HttpResponse<String> response = app.get(path);
     assertThat(response.statusCode()).as("GET %s", path).isEqualTo(status);
     assertThat(response.body()).as("GET %s", path).contains(body);
@@ -112,12 +113,11 @@ class DispatchCountingTest {
     await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(app.scrape().sum("http_requests_total")
         - before.sum("http_requests_total")).as("GET %s counted", path).isEqualTo(1));
     Thread.sleep(100);
-    Scrape after = app.scrape();
+    Exposition after = app.scrape();
     assertThat(after.sum("http_requests_total") - before.sum("http_requests_total")).as("GET %s counted", path)
         .isEqualTo(1);
-    assertThat(after.value("http_requests_total", "method", "GET", "endpoint", endpoint, "status",
-        Integer.toString(status)) - before.value("http_requests_total", "method", "GET", "endpoint", endpoint,
-        "status", Integer.toString(status))).as("GET %s under %s %d", path, endpoint, status).isEqualTo(1);
+    assertThat(after.requests("GET", endpoint, status) - before.requests("GET", endpoint, status))
+        .as("GET %s under %s %d", path, endpoint, status).isEqualTo(1);
     assertThat(after.sum("api_latency_histogram_count") - before.sum("api_latency_histogram_count"))
         .as("GET %s timed once", path).isEqualTo(1);
   }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.pybase.metrics.PyBaseMetrics;
 import io.pybase.metrics.config.PyBaseMetricsConfig;
+import io.pybase.metrics.test.Exposition;
 import jakarta.servlet.ServletContainerInitializer;
 import java.net.http.HttpResponse;
 import jakarta.servlet.ServletRegistration;
@@ -136,7 +137,7 @@ abstract class InstallationContract {
       HttpResponse<String> scrape = app.get(ServletMetricsConfig.DEFAULT_METRICS_PATH, "Authorization",
           "Bearer s3cret");
       assertThat(scrape.statusCode()).isEqualTo(200);
-      assertThat(Scrape.parse(scrape.body()).value("http_requests_total", "method", "GET", "endpoint",
+      assertThat(Exposition.parse(scrape.body()).value("http_requests_total", "method", "GET", "endpoint",
           "/api/v1/health", "status", "200")).isEqualTo(1);
       assertThat(defaultRegistryHealthRequests()).isEqualTo(defaultBefore);
     }
@@ -213,7 +214,7 @@ abstract class InstallationContract {
     }
   }
 
-  private static double okGets(Scrape s) {
+  private static double okGets(Exposition s) {
     double sum = 0;
     for (String endpoint : s.labelValues("http_requests_total", "endpoint")) {
       sum += s.value("http_requests_total", "method", "GET", "endpoint", endpoint, "status", "200");
@@ -222,7 +223,7 @@ abstract class InstallationContract {
   }
 
   private static double defaultRegistryHealthRequests() {
-    Scrape s = Scrape.of(PrometheusRegistry.defaultRegistry);
+    Exposition s = Exposition.of(PrometheusRegistry.defaultRegistry);
     return s.value("http_requests_total", "method", "GET", "endpoint", "/api/v1/health", "status", "200");
   }
 }

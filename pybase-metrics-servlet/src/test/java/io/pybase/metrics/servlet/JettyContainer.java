@@ -1,11 +1,11 @@
 package io.pybase.metrics.servlet;
 
+import io.pybase.metrics.test.LoopbackJetty;
 import jakarta.servlet.ServletContainerInitializer;
 import java.util.List;
 import org.eclipse.jetty.ee11.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee11.websocket.jakarta.server.config.JakartaWebSocketServletContainerInitializer;
 import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 
 /** Embedded Jetty 12 (ee11): a ServletContextHandler with Jakarta WebSocket; unmapped paths hit Jetty's default 404. */
 final class JettyContainer implements ServletContainerUnderTest {
@@ -14,11 +14,7 @@ final class JettyContainer implements ServletContainerUnderTest {
 
   @Override
   public int start(List<ServletContainerInitializer> initializers) throws Exception {
-    server = new Server();
-    ServerConnector connector = new ServerConnector(server);
-    connector.setHost("127.0.0.1");
-    connector.setPort(0);
-    server.addConnector(connector);
+    server = LoopbackJetty.server();
     ServletContextHandler context = new ServletContextHandler("/");
     JakartaWebSocketServletContainerInitializer.configure(context, null);
     for (ServletContainerInitializer sci : initializers) {
@@ -26,20 +22,13 @@ final class JettyContainer implements ServletContainerUnderTest {
     }
     server.setHandler(context);
     server.start();
-    return connector.getLocalPort();
+    return LoopbackJetty.port(server);
   }
 
   @Override
   public void close() {
     if (server != null) {
-      try {
-        server.stop();
-      } catch (Exception e) {
-        if (e instanceof InterruptedException) {
-          Thread.currentThread().interrupt();
-        }
-        throw new IllegalStateException("Jetty did not stop", e);
-      }
+      LoopbackJetty.stop(server);
     }
   }
 

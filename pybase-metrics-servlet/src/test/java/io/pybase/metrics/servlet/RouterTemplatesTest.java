@@ -6,6 +6,7 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.pybase.metrics.PyBaseMetrics;
 import io.pybase.metrics.config.PyBaseMetricsConfig;
 import io.pybase.metrics.servlet.websocket.WebSocketConnectionTracker;
+import io.pybase.metrics.test.Exposition;
 import jakarta.servlet.ServletContainerInitializer;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.http.HttpServlet;
@@ -81,7 +82,7 @@ class RouterTemplatesTest {
 
       assertThat(response.statusCode()).isEqualTo(200);
       assertThat(response.body()).isEqualTo("/rest/items/{id}");
-      assertThat(ServletMetricsContract.requests(app.scrape(), "GET", "/rest/items/{id}", 200)).isEqualTo(1);
+      assertThat(app.scrape().requests("GET", "/rest/items/{id}", 200)).isEqualTo(1);
     }
   }
 
@@ -93,9 +94,9 @@ class RouterTemplatesTest {
       assertThat(app.get("/rest/no/such/route").statusCode()).isEqualTo(404);
       assertThat(app.get("/rest/items/not-a-number").statusCode()).isEqualTo(400);
 
-      Scrape scrape = app.scrape();
-      assertThat(ServletMetricsContract.requests(scrape, "GET", RouteTemplates.NOT_FOUND, 404)).isEqualTo(1);
-      assertThat(ServletMetricsContract.requests(scrape, "GET", RouteTemplates.UNMATCHED, 400)).isEqualTo(1);
+      Exposition scrape = app.scrape();
+      assertThat(scrape.requests("GET", RouteTemplates.NOT_FOUND, 404)).isEqualTo(1);
+      assertThat(scrape.requests("GET", RouteTemplates.UNMATCHED, 400)).isEqualTo(1);
       assertThat(scrape.labelValues(ServletMetricsContract.REQUESTS, "endpoint")).doesNotContain("/rest/*");
     }
   }
@@ -110,9 +111,9 @@ class RouterTemplatesTest {
       assertThat(app.send("POST", "/rest/items/42").statusCode()).isEqualTo(405);
       assertThat(app.send("get", "/rest/items/42").statusCode()).isEqualTo(501);
 
-      Scrape scrape = app.scrape();
-      assertThat(ServletMetricsContract.requests(scrape, "POST", RouteTemplates.UNMATCHED, 405)).isEqualTo(1);
-      assertThat(ServletMetricsContract.requests(scrape, "_OTHER", RouteTemplates.UNMATCHED, 501)).isEqualTo(1);
+      Exposition scrape = app.scrape();
+      assertThat(scrape.requests("POST", RouteTemplates.UNMATCHED, 405)).isEqualTo(1);
+      assertThat(scrape.requests("_OTHER", RouteTemplates.UNMATCHED, 501)).isEqualTo(1);
       assertThat(scrape.labelValues(ServletMetricsContract.REQUESTS, "endpoint")).doesNotContain("/rest/*");
     }
   }

@@ -4,6 +4,7 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.pybase.metrics.PyBaseMetrics;
 import io.pybase.metrics.config.PyBaseMetricsConfig;
 import io.pybase.metrics.servlet.websocket.WebSocketConnectionTracker;
+import io.pybase.metrics.test.Exposition;
 import jakarta.servlet.ServletContainerInitializer;
 import jakarta.servlet.ServletContext;
 import java.io.BufferedReader;
@@ -118,12 +119,12 @@ final class RunningApp implements AutoCloseable {
   }
 
   /** Scrapes the metrics endpoint over HTTP (text format). */
-  Scrape scrape() throws IOException, InterruptedException {
+  Exposition scrape() throws IOException, InterruptedException {
     HttpResponse<String> r = get(metricsPath);
     if (r.statusCode() != 200) {
       throw new AssertionError("scrape of " + metricsPath + " answered " + r.statusCode() + ": " + r.body());
     }
-    return Scrape.parse(r.body());
+    return Exposition.parse(r.body());
   }
 
   @Override

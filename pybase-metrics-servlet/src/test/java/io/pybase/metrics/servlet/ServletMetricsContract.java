@@ -10,6 +10,7 @@ import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.SpanProcessor;
 import io.pybase.metrics.PyBaseMetrics;
 import io.pybase.metrics.config.PyBaseMetricsConfig;
+import io.pybase.metrics.test.Exposition;
 import java.io.ByteArrayInputStream;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -71,13 +72,9 @@ abstract class ServletMetricsContract {
     }
   }
 
-  static double requests(Scrape s, String method, String endpoint, int status) {
-    return s.value(REQUESTS, "method", method, "endpoint", endpoint, "status", Integer.toString(status));
-  }
-
   @Test
   void recordsMethodStatusAndRouteTemplatePerRequest() throws Exception {
-    Scrape before = app.scrape();
+    Exposition before = app.scrape();
     assertThat(app.get("/api/v1/health").statusCode()).isEqualTo(200);
     assertThat(app.send("POST", "/api/v1/health").statusCode()).isEqualTo(405);
     assertThat(app.get("/api/v1/items/42").statusCode()).isEqualTo(200);
@@ -87,23 +84,23 @@ abstract class ServletMetricsContract {
     assertThat(app.get("/report.do").statusCode()).isEqualTo(200);
     assertThat(app.get("/").statusCode()).isEqualTo(200);
     assertThat(app.send("DELETE", "/api/v1/items/42").statusCode()).isEqualTo(405);
-    Scrape after = app.scrape();
+    Exposition after = app.scrape();
 
-    assertThat(requests(after, "GET", "/api/v1/health", 200) - requests(before, "GET", "/api/v1/health", 200))
+    assertThat(after.requests("GET", "/api/v1/health", 200) - before.requests("GET", "/api/v1/health", 200))
         .isEqualTo(1);
-    assertThat(requests(after, "POST", "/api/v1/health", 405) - requests(before, "POST", "/api/v1/health", 405))
+    assertThat(after.requests("POST", "/api/v1/health", 405) - before.requests("POST", "/api/v1/health", 405))
         .isEqualTo(1);
-    assertThat(requests(after, "GET", "/api/v1/items/*", 200) - requests(before, "GET", "/api/v1/items/*", 200))
+    assertThat(after.requests("GET", "/api/v1/items/*", 200) - before.requests("GET", "/api/v1/items/*", 200))
         .isEqualTo(1);
-    assertThat(requests(after, "GET", "/api/v1/items/*", 404) - requests(before, "GET", "/api/v1/items/*", 404))
+    assertThat(after.requests("GET", "/api/v1/items/*", 404) - before.requests("GET", "/api/v1/items/*", 404))
         .isEqualTo(1);
     String record = "/api/v1/tables/{tableId}/records/{recordId}";
-    assertThat(requests(after, "GET", record, 200) - requests(before, "GET", record, 200)).isEqualTo(1);
-    assertThat(requests(after, "GET", "/router/{name}", 200) - requests(before, "GET", "/router/{name}", 200))
+    assertThat(after.requests("GET", record, 200) - before.requests("GET", record, 200)).isEqualTo(1);
+    assertThat(after.requests("GET", "/router/{name}", 200) - before.requests("GET", "/router/{name}", 200))
         .isEqualTo(1);
-    assertThat(requests(after, "GET", "*.do", 200) - requests(before, "GET", "*.do", 200)).isEqualTo(1);
-    assertThat(requests(after, "GET", "/", 200) - requests(before, "GET", "/", 200)).isEqualTo(1);
-    assertThat(requests(after, "DELETE", "/api/v1/items/*", 405) - requests(before, "DELETE", "/api/v1/items/*", 405))
+    assertThat(after.requests("GET", "*.do", 200) - before.requests("GET", "*.do", 200)).isEqualTo(1);
+    assertThat(after.requests("GET", "/", 200) - before.requests("GET", "/", 200)).isEqualTo(1);
+    assertThat(after.requests("DELETE", "/api/v1/items/*", 405) - before.requests("DELETE", "/api/v1/items/*", 405))
         .isEqualTo(1);
     assertThat(after.value(LATENCY_COUNT, "method", "GET", "endpoint", record)
         - before.value(LATENCY_COUNT, "method", "GET", "endpoint", record)).isEqualTo(1);
@@ -113,24 +110,24 @@ abstract class ServletMetricsContract {
 
   @Test
   void countsUnmappedPathsAsNotFound() throws Exception {
-    Scrape before = app.scrape();
+    Exposition before = app.scrape();
     assertThat(app.get("/no/such/page").statusCode()).isEqualTo(404);
-    Scrape after = app.scrape();
-    assertThat(requests(after, "GET", RouteTemplates.NOT_FOUND, 404)
-        - requests(before, "GET", RouteTemplates.NOT_FOUND, 404)).isEqualTo(1);
+    Exposition after = app.scrape();
+    assertThat(after.requests("GET", RouteTemplates.NOT_FOUND, 404)
+        - before.requests("GET", RouteTemplates.NOT_FOUND, 404)).isEqualTo(1);
   }
 
   @Test
   void countsThrowingRequestAs500AndPropagatesTheException() throws Exception {
-    Scrape before = app.scrape();
+    Exposition before = app.scrape();
     app.app.propagated.set(null);
     HttpResponse<String> response = app.get("/boom");
     assertThat(response.statusCode()).isEqualTo(500);
     assertThat(app.app.thrown.get()).isNotNull();
     assertThat(app.app.propagated.get()).isSameAs(app.app.thrown.get());
-    Scrape after = app.scrape();
-    assertThat(requests(after, "GET", "/boom", 500) - requests(before, "GET", "/boom", 500)).isEqualTo(1);
-    assertThat(requests(after, "GET", "/boom", 200)).isZero();
+    Exposition after = app.scrape();
+    assertThat(after.requests("GET", "/boom", 500) - before.requests("GET", "/boom", 500)).isEqualTo(1);
+    assertThat(after.requests("GET", "/boom", 200)).isZero();
   }
 
   @Test
@@ -144,10 +141,10 @@ abstract class ServletMetricsContract {
         {"/wrapped-unavailable", "/wrapped-unavailable"},
         {"/boom", "/boom"}};
     for (String[] c : cases) {
-      Scrape before = app.scrape();
+      Exposition before = app.scrape();
       int received = app.rawGet(c[0]);
-      Scrape after = app.scrape();
-      assertThat(requests(after, "GET", c[1], received) - requests(before, "GET", c[1], received))
+      Exposition after = app.scrape();
+      assertThat(after.requests("GET", c[1], received) - before.requests("GET", c[1], received))
           .as("GET %s answered %d", c[0], received).isEqualTo(1);
       assertThat(after.sumWhere(REQUESTS, "endpoint", c[1]) - before.sumWhere(REQUESTS, "endpoint", c[1]))
           .as("GET %s counted once", c[0]).isEqualTo(1);
@@ -157,13 +154,13 @@ abstract class ServletMetricsContract {
 
   @Test
   void countsEveryRequestToAnUnavailableServletWithTheStatusTheClientReceives() throws Exception {
-    Scrape before = app.scrape();
+    Exposition before = app.scrape();
     int first = app.rawGet("/unavailable");
     int second = app.rawGet("/unavailable");
-    Scrape after = app.scrape();
+    Exposition after = app.scrape();
 
     assertThat(first).isEqualTo(503);
-    assertThat(requests(after, "GET", "/unavailable", 503) - requests(before, "GET", "/unavailable", 503))
+    assertThat(after.requests("GET", "/unavailable", 503) - before.requests("GET", "/unavailable", 503))
         .isEqualTo(refusesUnavailableServletsBeforeFilters() ? 1 : 2);
     assertThat(after.sumWhere(REQUESTS, "endpoint", "/unavailable")
         - before.sumWhere(REQUESTS, "endpoint", "/unavailable")).isEqualTo(2);
@@ -179,9 +176,9 @@ abstract class ServletMetricsContract {
   @Test
   void countsARequestOnceWhateverTheContainerDispatches() throws Exception {
     // the filter is mapped for REQUEST only here; DispatchCountingTest maps it for every dispatcher type
-    Scrape before = app.scrape();
+    Exposition before = app.scrape();
     assertThat(app.get("/api/v1/items/missing").statusCode()).isEqualTo(404);
-    Scrape after = app.scrape();
+    Exposition after = app.scrape();
     assertThat(after.sum(REQUESTS) - before.sum(REQUESTS)).isEqualTo(1);
   }
 
@@ -191,31 +188,31 @@ abstract class ServletMetricsContract {
     // servlet (or rejects them before any filter); none is an HTTP request of the application
     String[] spellings = {"/api/v1/metrics;x=1", "//api/v1/metrics", "/api/v1/%2e/metrics", "/api/v1/x/../metrics",
         "/api/v1/%6detrics", "/internal;a=b/status", "//internal/status", "/internal/./status"};
-    Scrape before = app.scrape();
+    Exposition before = app.scrape();
     for (String target : spellings) {
       int status = app.rawGet(target);
       assertThat(status).as("GET %s", target).isIn(200, 400);
     }
-    Scrape after = app.scrape();
+    Exposition after = app.scrape();
     assertThat(after.sum(REQUESTS) - before.sum(REQUESTS)).isZero();
     assertThat(after.labelValues(REQUESTS, "endpoint")).doesNotContain(app.metricsPath, "/internal/*");
   }
 
   @Test
   void recordsWhatTheEndpointDoesNotServeEvenWhenItLooksLikeTheMetricsPath() throws Exception {
-    Scrape before = app.scrape();
+    Exposition before = app.scrape();
     assertThat(app.rawGet("/API/v1/metrics")).isEqualTo(404);
     assertThat(app.rawGet("/api/v1/metrics/extra")).isEqualTo(404);
-    Scrape after = app.scrape();
-    assertThat(requests(after, "GET", RouteTemplates.NOT_FOUND, 404)
-        - requests(before, "GET", RouteTemplates.NOT_FOUND, 404)).isEqualTo(2);
+    Exposition after = app.scrape();
+    assertThat(after.requests("GET", RouteTemplates.NOT_FOUND, 404)
+        - before.requests("GET", RouteTemplates.NOT_FOUND, 404)).isEqualTo(2);
   }
 
   @Test
   void createsTheSeriesOfEveryKnownRouteAtZeroBeforeItsFirstRequest() throws Exception {
     try (RunningApp fresh = RunningApp.start(containers(), name() + "-fresh", PyBaseMetricsConfig.builder().build(),
         ServletMetricsConfig.builder().excludedPaths("/internal/*").build())) {
-      Scrape s = fresh.scrape();
+      Exposition s = fresh.scrape();
       // a @Route servlet, servlets by mapping pattern (exact, path, extension, context root), a declared route:
       // each method the servlet implements, its error counter and its latency histogram at zero
       String[][] routes = {
@@ -242,22 +239,22 @@ abstract class ServletMetricsContract {
       assertThat(s.sum(REQUESTS)).isZero();
 
       assertThat(fresh.get("/api/v1/health").statusCode()).isEqualTo(200);
-      assertThat(requests(fresh.scrape(), "GET", "/api/v1/health", 200)).isEqualTo(1);
+      assertThat(fresh.scrape().requests("GET", "/api/v1/health", 200)).isEqualTo(1);
     }
   }
 
   @Test
   void recordsAsyncRequestOnceWhenCompletedFromAnotherThread() throws Exception {
-    Scrape before = app.scrape();
+    Exposition before = app.scrape();
     HttpResponse<String> response = app.get("/async");
     assertThat(response.statusCode()).isEqualTo(202);
     assertThat(response.body()).isEqualTo("accepted");
     await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
-      Scrape after = app.scrape();
-      assertThat(requests(after, "GET", "/async", 202) - requests(before, "GET", "/async", 202)).isEqualTo(1);
+      Exposition after = app.scrape();
+      assertThat(after.requests("GET", "/async", 202) - before.requests("GET", "/async", 202)).isEqualTo(1);
     });
-    Scrape after = app.scrape();
-    assertThat(requests(after, "GET", "/async", 200)).isZero();
+    Exposition after = app.scrape();
+    assertThat(after.requests("GET", "/async", 200)).isZero();
     assertThat(after.value(LATENCY_COUNT, "method", "GET", "endpoint", "/async")
         - before.value(LATENCY_COUNT, "method", "GET", "endpoint", "/async")).isEqualTo(1);
     assertThat(after.value(LATENCY_SUM, "method", "GET", "endpoint", "/async")
@@ -266,13 +263,13 @@ abstract class ServletMetricsContract {
 
   @Test
   void recordsAsyncTimeoutOnceWithTheStatusTheClientReceives() throws Exception {
-    Scrape before = app.scrape();
+    Exposition before = app.scrape();
     int status = app.get("/async-timeout").statusCode();
     assertThat(status).isGreaterThanOrEqualTo(500);
     await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
-      Scrape after = app.scrape();
-      assertThat(requests(after, "GET", "/async-timeout", status)
-          - requests(before, "GET", "/async-timeout", status)).isEqualTo(1);
+      Exposition after = app.scrape();
+      assertThat(after.requests("GET", "/async-timeout", status)
+          - before.requests("GET", "/async-timeout", status)).isEqualTo(1);
     });
     Thread.sleep(200);
     assertThat(app.scrape().sumWhere(REQUESTS, "endpoint", "/async-timeout")
@@ -281,17 +278,17 @@ abstract class ServletMetricsContract {
 
   @Test
   void countsRequestAnsweredByAFilterBeforeAnyServlet() throws Exception {
-    Scrape before = app.scrape();
+    Exposition before = app.scrape();
     assertThat(app.get("/gated/secret").statusCode()).isEqualTo(403);
-    Scrape after = app.scrape();
-    assertThat(requests(after, "GET", "/gated/*", 403) - requests(before, "GET", "/gated/*", 403)).isEqualTo(1);
+    Exposition after = app.scrape();
+    assertThat(after.requests("GET", "/gated/*", 403) - before.requests("GET", "/gated/*", 403)).isEqualTo(1);
   }
 
   @Test
   void leavesMetricsEndpointAndExcludedPathsUnrecorded() throws Exception {
     assertThat(app.get("/internal/status").statusCode()).isEqualTo(200);
     app.scrape();
-    Scrape s = app.scrape();
+    Exposition s = app.scrape();
     assertThat(s.labelValues(REQUESTS, "endpoint")).doesNotContain(app.metricsPath, "/internal/*");
   }
 
@@ -334,7 +331,7 @@ abstract class ServletMetricsContract {
 
   @Test
   void foldsRandomMethodTokensIntoOneOverflowValue() throws Exception {
-    Scrape before = app.scrape();
+    Exposition before = app.scrape();
     Random random = new Random(7);
     for (int i = 0; i < 1_000; i++) {
       StringBuilder token = new StringBuilder("X");
@@ -343,7 +340,7 @@ abstract class ServletMetricsContract {
       }
       app.send(token.toString(), "/api/v1/health");
     }
-    Scrape after = app.scrape();
+    Exposition after = app.scrape();
     Set<String> methods = after.labelValues(REQUESTS, "method");
     assertThat(methods).isSubsetOf("GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH",
         "_OTHER");
@@ -433,7 +430,7 @@ abstract class ServletMetricsContract {
 
   @Test
   void faultInEndpointResolutionNeverChangesTheResponse() throws Exception {
-    Scrape before = app.scrape();
+    Exposition before = app.scrape();
     app.app.breakMapping = true;
     try {
       HttpResponse<String> ok = app.get("/api/v1/health");
@@ -443,11 +440,11 @@ abstract class ServletMetricsContract {
     } finally {
       app.app.breakMapping = false;
     }
-    Scrape after = app.scrape();
-    assertThat(requests(after, "GET", RouteTemplates.UNMATCHED, 200)
-        - requests(before, "GET", RouteTemplates.UNMATCHED, 200)).isEqualTo(1);
-    assertThat(requests(after, "GET", RouteTemplates.NOT_FOUND, 404)
-        - requests(before, "GET", RouteTemplates.NOT_FOUND, 404)).isEqualTo(1);
+    Exposition after = app.scrape();
+    assertThat(after.requests("GET", RouteTemplates.UNMATCHED, 200)
+        - before.requests("GET", RouteTemplates.UNMATCHED, 200)).isEqualTo(1);
+    assertThat(after.requests("GET", RouteTemplates.NOT_FOUND, 404)
+        - before.requests("GET", RouteTemplates.NOT_FOUND, 404)).isEqualTo(1);
     assertThat(after.value("pybase_metrics_recording_errors_total")
         - before.value("pybase_metrics_recording_errors_total")).isEqualTo(2);
   }

@@ -3,6 +3,8 @@ package io.pybase.metrics.servlet;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pybase.metrics.PyBaseMetrics;
+import io.pybase.metrics.test.Exposition;
+import io.pybase.metrics.test.LoopbackTomcat;
 import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -33,13 +35,11 @@ import org.junit.jupiter.api.Test;
  */
 class UndeployLeakTest {
 
-  private Path base;
   private Path war;
 
   @AfterEach
   void delete() throws IOException {
     WebAppDeployment.delete(war);
-    WebAppDeployment.delete(base);
   }
 
   @Test
@@ -57,8 +57,7 @@ class UndeployLeakTest {
       }
     }
 
-    base = Files.createTempDirectory("tomcat-undeploy");
-    Tomcat tomcat = WebAppDeployment.newTomcat(base);
+    Tomcat tomcat = LoopbackTomcat.create();
     tomcat.start();
     try {
       WeakReference<ClassLoader> webAppLoader = deployUseAndUndeploy(tomcat, tomcat.getConnector().getLocalPort());
@@ -68,8 +67,7 @@ class UndeployLeakTest {
       }
       assertThat(webAppLoader.get()).as("the undeployed application's class loader").isNull();
     } finally {
-      tomcat.stop();
-      tomcat.destroy();
+      LoopbackTomcat.stop(tomcat);
     }
   }
 
@@ -104,7 +102,7 @@ class UndeployLeakTest {
         .contains("http_requests_total{endpoint=\"not_found\",method=\"GET\",status=\"404\"} 1.0")
         .contains("jvm_memory_used_bytes");
     // the test's own catalogue, in this class loader, has seen nothing of it
-    assertThat(Scrape.of(io.prometheus.metrics.model.registry.PrometheusRegistry.defaultRegistry)
+    assertThat(Exposition.of(io.prometheus.metrics.model.registry.PrometheusRegistry.defaultRegistry)
         .value("http_requests_total", "endpoint", "not_found", "method", "GET", "status", "404")).isZero();
 
     tomcat.getHost().removeChild(context);

@@ -1,9 +1,11 @@
 package io.pybase.metrics.servlet;
 
+import io.pybase.metrics.test.Exposition;
+import io.pybase.metrics.test.LoopbackJetty;
+import io.pybase.metrics.test.LoopbackTomcat;
 import jakarta.servlet.ServletContext;
 import java.io.File;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -12,12 +14,9 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.stream.Stream;
 import org.apache.catalina.Context;
-import org.apache.catalina.LifecycleException;
-import org.apache.catalina.connector.Connector;
 import org.apache.catalina.startup.Tomcat;
 import org.eclipse.jetty.ee11.webapp.WebAppContext;
 import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 
 /**
  * An exploded web application (a {@code WEB-INF/web.xml} in a directory) deployed through a container's real
@@ -39,9 +38,6 @@ abstract class WebAppDeployment implements AutoCloseable {
 
   /** The deployed application's context. */
   abstract ServletContext context();
-
-  /** The class loader of the deployed application. */
-  abstract ClassLoader webAppClassLoader();
 
   /** Stops the container and deletes what it wrote; a failure to stop is an {@link IllegalStateException}. */
   @Override
@@ -65,25 +61,12 @@ abstract class WebAppDeployment implements AutoCloseable {
     }
   }
 
-  /** {@link #delete}, for {@link #close}: a failure is an {@link UncheckedIOException}. */
-  private static void deleteUnchecked(Path dir) {
-    try {
-      delete(dir);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
   /**
    * Jetty 12 ee11's {@link WebAppContext}. {@code parentFirst}: classes come from the test class path (the library
    * shared by the container), else from {@code WEB-INF} first, as a deployed application's do.
    */
   static WebAppDeployment jetty(Path war, boolean parentFirst) throws Exception {
-    Server server = new Server();
-    ServerConnector connector = new ServerConnector(server);
-    connector.setHost("127.0.0.1");
-    connector.setPort(0);
-    server.addConnector(connector);
+    Server server = LoopbackJetty.server();
     WebAppContext webapp = new WebAppContext();
     webapp.setContextPath("/");
     webapp.setWar(war.toString());
@@ -92,76 +75,37 @@ abstract class WebAppDeployment implements AutoCloseable {
     webapp.setAttribute("org.eclipse.jetty.containerInitializerExclusionPattern", "org\\.apache\\..*");
     server.setHandler(webapp);
     server.start();
-    return new WebAppDeployment(connector.getLocalPort()) {
+    return new WebAppDeployment(LoopbackJetty.port(server)) {
       @Override
       ServletContext context() {
         return webapp.getServletContext();
       }
 
       @Override
-      ClassLoader webAppClassLoader() {
-        return webapp.getClassLoader();
-      }
-
-      @Override
       public void close() {
-        try {
-          server.stop();
-        } catch (Exception e) {
-          if (e instanceof InterruptedException) {
-            Thread.currentThread().interrupt();
-          }
-          throw new IllegalStateException("Jetty did not stop", e);
-        }
+        LoopbackJetty.stop(server);
       }
     };
   }
 
   /** Tomcat 11's web-application deployment ({@code addWebapp}): {@code WEB-INF} classes first, as in Tomcat. */
   static WebAppDeployment tomcat(Path war) throws Exception {
-    Path base = Files.createTempDirectory("tomcat-webapp");
-    Tomcat tomcat = newTomcat(base);
-    Connector connector = tomcat.getConnector();
+    Tomcat tomcat = LoopbackTomcat.create();
     Context context = tomcat.addWebapp("", war.toString());
     // Jetty's initializers are on this test classpath too; a real Tomcat deployment has none
     context.setContainerSciFilter("org\\.eclipse\\..*");
     tomcat.start();
-    return new WebAppDeployment(connector.getLocalPort()) {
+    return new WebAppDeployment(tomcat.getConnector().getLocalPort()) {
       @Override
       ServletContext context() {
         return context.getServletContext();
       }
 
       @Override
-      ClassLoader webAppClassLoader() {
-        return context.getLoader().getClassLoader();
-      }
-
-      @Override
       public void close() {
-        try {
-          tomcat.stop();
-          tomcat.destroy();
-        } catch (LifecycleException e) {
-          throw new IllegalStateException("Tomcat did not stop", e);
-        } finally {
-          deleteUnchecked(base);
-        }
+        LoopbackTomcat.stop(tomcat);
       }
     };
-  }
-
-  /** A Tomcat 11 with its base in {@code base}, listening on 127.0.0.1 and a free port once started. */
-  static Tomcat newTomcat(Path base) {
-    Tomcat tomcat = new Tomcat();
-    tomcat.setBaseDir(base.toString());
-    Connector connector = new Connector();
-    connector.setPort(0);
-    connector.setProperty("address", "127.0.0.1");
-    tomcat.getService().addConnector(connector);
-    tomcat.setConnector(connector);
-    tomcat.getHost();
-    return tomcat;
   }
 
   HttpResponse<String> get(String path) throws IOException, InterruptedException {
@@ -170,11 +114,11 @@ abstract class WebAppDeployment implements AutoCloseable {
   }
 
   /** Scrapes {@code /api/v1/metrics}. */
-  Scrape scrape() throws IOException, InterruptedException {
+  Exposition scrape() throws IOException, InterruptedException {
     HttpResponse<String> r = get("/api/v1/metrics");
     if (r.statusCode() != 200) {
       throw new AssertionError("scrape answered " + r.statusCode() + ": " + r.body());
     }
-    return Scrape.parse(r.body());
+    return Exposition.parse(r.body());
   }
 }

@@ -8,6 +8,7 @@ import io.pybase.metrics.PyBaseMetrics;
 import io.pybase.metrics.config.PyBaseMetricsConfig;
 import io.pybase.metrics.servlet.websocket.TrackingConfigurator;
 import io.pybase.metrics.servlet.websocket.WebSocketConnectionTracker;
+import io.pybase.metrics.test.Exposition;
 import jakarta.servlet.ServletContainerInitializer;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletException;
@@ -158,9 +159,9 @@ abstract class WebSocketContract {
 
   @Test
   void countsAHandshakeAsUnmatched101UnlessAServletIsMappedToItsPath() throws Exception {
-    Scrape before = app.scrape();
-    double unmatched = ServletMetricsContract.requests(before, "GET", RouteTemplates.UNMATCHED, 101);
-    double named = ServletMetricsContract.requests(before, "GET", NAMED_PATH, 101);
+    Exposition before = app.scrape();
+    double unmatched = before.requests("GET", RouteTemplates.UNMATCHED, 101);
+    double named = before.requests("GET", NAMED_PATH, 101);
 
     for (String path : new String[] {"/ws/programmatic", path("annotated"), NAMED_PATH}) {
       connect(path, new Echo()).sendClose(WebSocket.NORMAL_CLOSURE, "").join();
@@ -168,10 +169,10 @@ abstract class WebSocketContract {
     assertThat(app.get(NAMED_PATH).statusCode()).isEqualTo(426);   // a plain GET: the servlet answers it
 
     await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-      Scrape after = app.scrape();
+      Exposition after = app.scrape();
       // no route of the application matched the two unnamed paths: the upgrade filter answered before any servlet
-      assertThat(ServletMetricsContract.requests(after, "GET", RouteTemplates.UNMATCHED, 101)).isEqualTo(unmatched + 2);
-      assertThat(ServletMetricsContract.requests(after, "GET", NAMED_PATH, 101)).isEqualTo(named + 1);
+      assertThat(after.requests("GET", RouteTemplates.UNMATCHED, 101)).isEqualTo(unmatched + 2);
+      assertThat(after.requests("GET", NAMED_PATH, 101)).isEqualTo(named + 1);
       assertThat(after.labelValues(ServletMetricsContract.REQUESTS, "endpoint"))
           .noneMatch(e -> e.startsWith("/ws/annotated") || e.equals("/ws/programmatic"));
     });

@@ -10,9 +10,6 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -83,13 +80,8 @@ class WebXmlAppTest {
     WebAppDeployment.delete(war);
   }
 
-  private static double hellos(int port) throws Exception {
-    HttpResponse<String> r = RunningApp.CLIENT.send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/metrics")).build(),
-        HttpResponse.BodyHandlers.ofString());
-    assertThat(r.statusCode()).isEqualTo(200);
-    return Scrape.parse(r.body()).value("http_requests_total", "method", "GET", "endpoint", "/webxml/hello",
-        "status", "200");
+  private static double hellos(WebAppDeployment app) throws Exception {
+    return app.scrape().requests("GET", "/webxml/hello", 200);
   }
 
   private static void assertOneFilterAndEndpoint(ServletContext ctx, String filterName, String endpointName) {
@@ -101,14 +93,11 @@ class WebXmlAppTest {
         .extracting(ServletRegistration::getName).containsExactly(endpointName);
   }
 
-  private static void assertRecordsOnce(int port) throws Exception {
+  private static void assertRecordsOnce(WebAppDeployment app) throws Exception {
     PyBaseMetrics.get();
-    double before = hellos(port);
-    HttpResponse<String> r = RunningApp.CLIENT.send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/webxml/hello")).build(),
-        HttpResponse.BodyHandlers.ofString());
-    assertThat(r.body()).isEqualTo("hello");
-    assertThat(hellos(port) - before).isEqualTo(1);
+    double before = hellos(app);
+    assertThat(app.get("/webxml/hello").body()).isEqualTo("hello");
+    assertThat(hellos(app) - before).isEqualTo(1);
   }
 
   @Test
@@ -138,14 +127,14 @@ class WebXmlAppTest {
   private void runJetty(String filterName, String endpointName) throws Exception {
     try (WebAppDeployment app = WebAppDeployment.jetty(war, true)) {
       assertOneFilterAndEndpoint(app.context(), filterName, endpointName);
-      assertRecordsOnce(app.port);
+      assertRecordsOnce(app);
     }
   }
 
   private void runTomcat(String filterName, String endpointName) throws Exception {
     try (WebAppDeployment app = WebAppDeployment.tomcat(war)) {
       assertOneFilterAndEndpoint(app.context(), filterName, endpointName);
-      assertRecordsOnce(app.port);
+      assertRecordsOnce(app);
     }
   }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.pybase.metrics.PyBaseMetrics;
 import io.pybase.metrics.config.PyBaseMetricsConfig;
+import io.pybase.metrics.test.Exposition;
 import jakarta.websocket.Session;
 import java.lang.reflect.Proxy;
 import org.junit.jupiter.api.Test;
@@ -28,11 +29,6 @@ class TrackerFaultTest {
     assertThatCode(() -> tracker.closed(broken)).doesNotThrowAnyException();
     assertThat(tracker.openConnections()).isZero();
     assertThat(metrics.websocket().current()).isZero();
-    assertThat(metrics.registry().scrape().stream()
-        .filter(s -> s.getMetadata().getName().equals("pybase_metrics_recording_errors"))
-        .flatMap(s -> s.getDataPoints().stream())
-        .mapToDouble(p -> ((io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot) p)
-            .getValue())
-        .sum()).isEqualTo(2);
+    assertThat(Exposition.of(metrics.registry()).sum("pybase_metrics_recording_errors_total")).isEqualTo(2);
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.pybase.metrics.test.Exposition;
 import io.pybase.metrics.worker.NamedTask;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -120,7 +121,7 @@ class PoolAndTaskMetricsTest {
 
       Exposition used = app.scrape();
       assertThat(used.value("db_pool_connections", "pool", "dataSource", "state", "idle")).isGreaterThan(0);
-      assertThat(used.has("db_pool_connections", "pool", "dataSource", "state", "pending")).isTrue();
+      assertThat(used.hasSample("db_pool_connections", "pool", "dataSource", "state", "pending")).isTrue();
     }
   }
 

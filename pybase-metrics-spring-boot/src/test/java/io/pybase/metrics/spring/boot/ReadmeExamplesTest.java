@@ -8,6 +8,7 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.pybase.metrics.PyBaseMetrics;
 import io.pybase.metrics.config.PyBaseMetricsConfig;
 import io.pybase.metrics.spring.task.MetricsTaskDecorator;
+import io.pybase.metrics.test.Exposition;
 import io.pybase.metrics.worker.quartz.MetricsJobListener;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -3,6 +3,7 @@ package io.pybase.metrics.spring.boot;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.pybase.metrics.test.Exposition;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;

@@ -2,6 +2,7 @@ package io.pybase.metrics.spring.boot;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pybase.metrics.test.Exposition;
 import java.net.http.HttpResponse;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;

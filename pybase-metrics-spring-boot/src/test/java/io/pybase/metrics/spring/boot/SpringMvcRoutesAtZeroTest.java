@@ -2,6 +2,7 @@ package io.pybase.metrics.spring.boot;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pybase.metrics.test.Exposition;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.SpringBootConfiguration;
@@ -47,17 +48,18 @@ class SpringMvcRoutesAtZeroTest {
     try (RunningApp app = RunningApp.start(RoutesAtZeroApp.class, "pybase.metrics.excluded-paths=/api/v1/internal/*")) {
       Exposition s = app.scrape();
       for (String[] r : ROUTES) {
-        assertThat(s.has(REQUESTS, "endpoint", r[1], "method", r[0], "status", "500"))
+        assertThat(s.hasSample(REQUESTS, "endpoint", r[1], "method", r[0], "status", "500"))
             .as("%s{method=\"%s\",endpoint=\"%s\",status=\"500\"} 0", REQUESTS, r[0], r[1]).isTrue();
         assertThat(s.requests(r[0], r[1], 500)).isZero();
-        assertThat(s.has(LATENCY_COUNT, "endpoint", r[1], "method", r[0])).as("%s %s latency", r[0], r[1]).isTrue();
+        assertThat(s.hasSample(LATENCY_COUNT, "endpoint", r[1], "method", r[0])).as("%s %s latency", r[0], r[1])
+            .isTrue();
       }
       Set<String> endpoints = s.labelValues(REQUESTS, "endpoint");
       assertThat(endpoints)
           .doesNotContain("/error", "/", "/*", "/**", "/api/v1/metrics", "/api/v1/internal/jobs")
           .noneMatch(e -> e.startsWith("/actuator"));
       // a mapping with no method gets GET only; HEAD and OPTIONS, answered implicitly, appear at their first request
-      assertThat(s.has(REQUESTS, "endpoint", "/api/v1/ping", "method", "POST", "status", "500")).isFalse();
+      assertThat(s.hasSample(REQUESTS, "endpoint", "/api/v1/ping", "method", "POST", "status", "500")).isFalse();
       assertThat(s.labelValues(REQUESTS, "method")).containsOnly("GET", "POST", "PUT", "DELETE");
       assertThat(s.sum(REQUESTS)).isZero();
 
@@ -71,7 +73,7 @@ class SpringMvcRoutesAtZeroTest {
     try (RunningApp app = RunningApp.start(ServletPathApp.class, "spring.mvc.servlet.path=/app",
         "pybase.metrics.excluded-paths=/app/api/v1/internal/*")) {
       Exposition s = app.scrape();
-      assertThat(s.has(REQUESTS, "endpoint", "/api/v1/tables/{tableId}/error", "method", "GET", "status", "500"))
+      assertThat(s.hasSample(REQUESTS, "endpoint", "/api/v1/tables/{tableId}/error", "method", "GET", "status", "500"))
           .isTrue();
       assertThat(s.labelValues(REQUESTS, "endpoint")).doesNotContain("/app/*", "/app", "/api/v1/internal/jobs")
           .allMatch(e -> e.startsWith("/api/v1/"));
