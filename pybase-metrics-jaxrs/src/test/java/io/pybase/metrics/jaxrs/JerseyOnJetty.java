@@ -5,6 +5,7 @@ import io.pybase.metrics.PyBaseMetrics;
 import io.pybase.metrics.config.PyBaseMetricsConfig;
 import io.pybase.metrics.servlet.ServletMetrics;
 import io.pybase.metrics.servlet.ServletMetricsConfig;
+import io.pybase.metrics.test.LoopbackJetty;
 import jakarta.servlet.DispatcherType;
 import java.net.URI;
 import java.util.EnumSet;
@@ -12,7 +13,6 @@ import org.eclipse.jetty.ee11.servlet.FilterHolder;
 import org.eclipse.jetty.ee11.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee11.servlet.ServletHolder;
 import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 import org.glassfish.jersey.server.ResourceConfig;
 import org.glassfish.jersey.servlet.ServletContainer;
 import org.glassfish.jersey.servlet.ServletProperties;
@@ -52,32 +52,21 @@ final class JerseyOnJetty implements AutoCloseable {
   private static JerseyOnJetty start(ServletContextHandler context, String contextPath) throws Exception {
     PyBaseMetrics metrics =
         PyBaseMetrics.register(new PrometheusRegistry(), PyBaseMetricsConfig.builder().jvmMetrics(false).build());
-    Server server = new Server();
-    ServerConnector connector = new ServerConnector(server);
-    connector.setHost("127.0.0.1");
-    connector.setPort(0);
-    server.addConnector(connector);
+    Server server = LoopbackJetty.server();
     context.addServletContainerInitializer(
         (classes, ctx) -> ServletMetrics.install(ctx, metrics, ServletMetricsConfig.builder().build()));
     server.setHandler(context);
     try {
       server.start();
     } catch (Exception e) {
-      server.stop();
+      LoopbackJetty.stop(server);
       throw e;
     }
-    return new JerseyOnJetty(server, URI.create("http://127.0.0.1:" + connector.getLocalPort() + contextPath));
+    return new JerseyOnJetty(server, URI.create("http://127.0.0.1:" + LoopbackJetty.port(server) + contextPath));
   }
 
   @Override
   public void close() {
-    try {
-      server.stop();
-    } catch (Exception e) {
-      if (e instanceof InterruptedException) {
-        Thread.currentThread().interrupt();
-      }
-      throw new IllegalStateException("Jetty did not stop", e);
-    }
+    LoopbackJetty.stop(server);
   }
 }

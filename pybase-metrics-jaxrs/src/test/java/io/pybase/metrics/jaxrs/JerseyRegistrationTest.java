@@ -38,10 +38,6 @@ class JerseyRegistrationTest {
         HttpResponse.BodyHandlers.ofString()).body());
   }
 
-  static double requests(Exposition s, String endpoint, int status) {
-    return s.value("http_requests_total", "method", "GET", "endpoint", endpoint, "status", Integer.toString(status));
-  }
-
   @Test
   void registeredByOneLineWhereAutoDiscoveryIsOff() throws Exception {
     ResourceConfig app = new ResourceConfig(TablesResource.class)
@@ -49,7 +45,7 @@ class JerseyRegistrationTest {
         .register(PyBaseMetricsFeature.class);
     try (JerseyOnJetty jetty = JerseyOnJetty.start("", app)) {
       assertThat(get(jetty.root, "/api/v1/tables/1/records/2")).isEqualTo(200);
-      assertThat(requests(scrape(jetty.root), RECORD, 200)).isEqualTo(1);
+      assertThat(scrape(jetty.root).requests("GET", RECORD, 200)).isEqualTo(1);
     }
   }
 
@@ -59,7 +55,7 @@ class JerseyRegistrationTest {
         .property(CommonProperties.FEATURE_AUTO_DISCOVERY_DISABLE, true);
     try (JerseyOnJetty jetty = JerseyOnJetty.start("", app)) {
       assertThat(get(jetty.root, "/api/v1/tables/1/records/2")).isEqualTo(200);
-      assertThat(requests(scrape(jetty.root), "/api/v1/*", 200)).isEqualTo(1);
+      assertThat(scrape(jetty.root).requests("GET", "/api/v1/*", 200)).isEqualTo(1);
     }
   }
 
@@ -71,7 +67,7 @@ class JerseyRegistrationTest {
       assertThat(get(jetty.root, "/api/v1/tables/1/records/2")).isEqualTo(200);
       assertThat(get(jetty.root, "/api/v1/nowhere")).isEqualTo(404);
       Exposition s = scrape(jetty.root);
-      assertThat(requests(s, "/api/v1/*", 200)).isEqualTo(1);
+      assertThat(s.requests("GET", "/api/v1/*", 200)).isEqualTo(1);
       assertThat(s.labelValues("http_requests_total", "endpoint")).doesNotContain(RECORD);
     }
   }
@@ -81,7 +77,7 @@ class JerseyRegistrationTest {
     ResourceConfig app = new ResourceConfig(TablesResource.class, Gate.class);
     try (JerseyOnJetty jetty = JerseyOnJetty.start("", app)) {
       assertThat(get(jetty.root, "/api/v1/tables/1/records/2", "X-Deny", "yes")).isEqualTo(401);
-      assertThat(requests(scrape(jetty.root), RECORD, 401)).isEqualTo(1);
+      assertThat(scrape(jetty.root).requests("GET", RECORD, 401)).isEqualTo(1);
     }
   }
 
@@ -91,7 +87,7 @@ class JerseyRegistrationTest {
     try (JerseyOnJetty jetty = JerseyOnJetty.start("", app)) {
       assertThat(get(jetty.root, "/api/v1")).isEqualTo(200);
       assertThat(get(jetty.root, "/api/v1/")).isEqualTo(200);
-      assertThat(requests(scrape(jetty.root), "/api/v1", 200)).isEqualTo(2);
+      assertThat(scrape(jetty.root).requests("GET", "/api/v1", 200)).isEqualTo(2);
     }
   }
 
@@ -102,8 +98,8 @@ class JerseyRegistrationTest {
       assertThat(get(jetty.root, "/api/v1/tables/1/records/2")).isEqualTo(200);
       assertThat(get(jetty.root, "/api/v1/tables/1/columns/3")).isEqualTo(200);
       Exposition s = scrape(jetty.root);
-      assertThat(requests(s, RECORD, 200)).isEqualTo(1);
-      assertThat(requests(s, "/api/v1/tables/{tableId}/columns/{columnId}", 200)).isEqualTo(1);
+      assertThat(s.requests("GET", RECORD, 200)).isEqualTo(1);
+      assertThat(s.requests("GET", "/api/v1/tables/{tableId}/columns/{columnId}", 200)).isEqualTo(1);
     }
   }
 
@@ -112,7 +108,7 @@ class JerseyRegistrationTest {
     ResourceConfig app = new ResourceConfig(TablesResource.class);
     try (JerseyOnJetty jetty = JerseyOnJetty.startAsFilter(app)) {
       assertThat(get(jetty.root, "/api/v1/tables/1/records/2")).isEqualTo(200);
-      assertThat(requests(scrape(jetty.root), RECORD, 200)).isEqualTo(1);
+      assertThat(scrape(jetty.root).requests("GET", RECORD, 200)).isEqualTo(1);
     }
   }
 

@@ -5,18 +5,11 @@ import io.pybase.metrics.PyBaseMetrics;
 import io.pybase.metrics.config.PyBaseMetricsConfig;
 import io.pybase.metrics.servlet.ServletMetrics;
 import io.pybase.metrics.servlet.ServletMetricsConfig;
-import java.io.File;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import io.pybase.metrics.test.LoopbackTomcat;
 import java.net.URI;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 import org.apache.catalina.Context;
-import org.apache.catalina.LifecycleException;
 import org.apache.catalina.Wrapper;
-import org.apache.catalina.connector.Connector;
 import org.apache.catalina.servlets.DefaultServlet;
 import org.apache.catalina.startup.Tomcat;
 import org.jboss.resteasy.plugins.server.servlet.HttpServlet30Dispatcher;
@@ -29,12 +22,10 @@ import org.jboss.resteasy.plugins.server.servlet.HttpServlet30Dispatcher;
 final class ResteasyOnTomcat implements AutoCloseable {
 
   final Tomcat tomcat;
-  final Path baseDir;
   final URI root;
 
-  private ResteasyOnTomcat(Tomcat tomcat, Path baseDir, URI root) {
+  private ResteasyOnTomcat(Tomcat tomcat, URI root) {
     this.tomcat = tomcat;
-    this.baseDir = baseDir;
     this.root = root;
   }
 
@@ -42,15 +33,9 @@ final class ResteasyOnTomcat implements AutoCloseable {
   static ResteasyOnTomcat start(Class<?> application) throws Exception {
     PyBaseMetrics metrics =
         PyBaseMetrics.register(new PrometheusRegistry(), PyBaseMetricsConfig.builder().jvmMetrics(false).build());
-    Path baseDir = Files.createTempDirectory("tomcat-resteasy");
-    Tomcat tomcat = new Tomcat();
-    tomcat.setBaseDir(baseDir.toString());
-    Connector connector = new Connector();
-    connector.setPort(0);
-    connector.setProperty("address", "127.0.0.1");
-    tomcat.getService().addConnector(connector);
-    tomcat.setConnector(connector);
-    Context context = tomcat.addContext("", Files.createDirectories(baseDir.resolve("webapp")).toString());
+    Tomcat tomcat = LoopbackTomcat.create();
+    Context context = tomcat.addContext("",
+        Files.createDirectories(LoopbackTomcat.base(tomcat).resolve("webapp")).toString());
     Wrapper rest = Tomcat.addServlet(context, "resteasy", new HttpServlet30Dispatcher());
     rest.addInitParameter("jakarta.ws.rs.Application", application.getName());
     rest.addInitParameter("resteasy.servlet.mapping.prefix", "/api/v1");
@@ -61,28 +46,17 @@ final class ResteasyOnTomcat implements AutoCloseable {
     context.addServletMapping("/", "default");
     context.addServletContainerInitializer(
         (classes, ctx) -> ServletMetrics.install(ctx, metrics, ServletMetricsConfig.builder().build()), null);
-    ResteasyOnTomcat app = new ResteasyOnTomcat(tomcat, baseDir, null);
     try {
       tomcat.start();
     } catch (Exception e) {
-      app.close();
+      LoopbackTomcat.stop(tomcat);
       throw e;
     }
-    return new ResteasyOnTomcat(tomcat, baseDir, URI.create("http://127.0.0.1:" + connector.getLocalPort()));
+    return new ResteasyOnTomcat(tomcat, URI.create("http://127.0.0.1:" + tomcat.getConnector().getLocalPort()));
   }
 
   @Override
   public void close() {
-    try {
-      tomcat.stop();
-      tomcat.destroy();
-    } catch (LifecycleException e) {
-      throw new IllegalStateException("Tomcat did not stop", e);
-    }
-    try (Stream<Path> files = Files.walk(baseDir)) {
-      files.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    LoopbackTomcat.stop(tomcat);
   }
 }
