@@ -162,7 +162,7 @@ final class TaskRecording {
     try {
       Target t = target;
       if (t != null) {
-        t.metrics().http().recordingFailed(e);
+        t.metrics().recordingFailed(e);
       }
     } catch (RuntimeException | LinkageError ignored) {
       // counting the fault must not fail the task either
