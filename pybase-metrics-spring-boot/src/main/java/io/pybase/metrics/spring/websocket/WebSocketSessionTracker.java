@@ -16,16 +16,18 @@ final class WebSocketSessionTracker {
 
   private static final Map<PyBaseMetrics, WebSocketSessionTracker> BY_METRICS = new WeakHashMap<>();
 
+  private final PyBaseMetrics metrics;
   private final WebSocketMetrics gauge;
   private final Set<WebSocketSession> open = ConcurrentHashMap.newKeySet();
 
-  private WebSocketSessionTracker(WebSocketMetrics gauge) {
-    this.gauge = gauge;
+  private WebSocketSessionTracker(PyBaseMetrics metrics) {
+    this.metrics = metrics;
+    this.gauge = metrics.websocket();
   }
 
   static WebSocketSessionTracker of(PyBaseMetrics metrics) {
     synchronized (BY_METRICS) {
-      return BY_METRICS.computeIfAbsent(metrics, m -> new WebSocketSessionTracker(m.websocket()));
+      return BY_METRICS.computeIfAbsent(metrics, WebSocketSessionTracker::new);
     }
   }
 
@@ -36,7 +38,7 @@ final class WebSocketSessionTracker {
         gauge.opened();
       }
     } catch (RuntimeException | LinkageError e) {
-      // a metrics fault never reaches the connection
+      failed(e);   // a metrics fault never reaches the connection
     }
   }
 
@@ -47,7 +49,16 @@ final class WebSocketSessionTracker {
         gauge.closed();
       }
     } catch (RuntimeException | LinkageError e) {
-      // a metrics fault never reaches the connection
+      failed(e);   // a metrics fault never reaches the connection
+    }
+  }
+
+  /** Counts a fault in {@code pybase_metrics_recording_errors_total}, as the servlet tracker does; never throws. */
+  private void failed(Throwable e) {
+    try {
+      metrics.recordingFailed(e);
+    } catch (RuntimeException | LinkageError ignored) {
+      // counting failed too; the connection is unaffected either way
     }
   }
 }
