@@ -43,4 +43,9 @@ final class PyBaseMetricsProperties {
   static @Nullable String springKey(String variable) {
     return SPRING_KEYS.get(variable);
   }
+
+  /** Every variable with its Spring key (what {@code META-INF/spring-configuration-metadata.json} documents). */
+  static Map<String, String> springKeys() {
+    return SPRING_KEYS;
+  }
 }
