@@ -162,13 +162,9 @@ public final class WorkerNode implements AutoCloseable {
       try {
         server = sb.start();
       } catch (MetricsServerStartException e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-          root = root.getCause();
-        }
         throw new StartupException(metricsPortVariable, "Cannot bind " + metricsPortVariable + "=" + e.port() + " on "
             + (metricsHost == null ? "0.0.0.0" : metricsHost) + " (the " + name + " worker's metrics): "
-            + root.getMessage());
+            + StartupException.rootMessage(e));
       }
       PooledDatabase db = null;
       try {
