@@ -6,7 +6,6 @@ import io.pybase.metrics.config.ConfigSource;
 import io.pybase.metrics.config.InvalidConfigurationException;
 import io.pybase.metrics.config.PyBaseMetricsConfig;
 import io.pybase.metrics.servlet.ServletMetricsConfig;
-import io.pybase.metrics.httpserver.MetricsServerStartException;
 import io.pybase.sample.api.ApiServer;
 import io.pybase.sample.api.ApiSettings;
 import io.pybase.sample.config.DependencyWait;

@@ -26,11 +26,6 @@ public record TransportSettings(URI redisUrl, Duration heartbeatTtl) {
   /** Default {@code QUEUE_HEARTBEAT_TTL_MS}. */
   public static final Duration DEFAULT_HEARTBEAT_TTL = Duration.ofSeconds(10);
 
-  /** In memory, default heartbeat. */
-  public static TransportSettings inMemory() {
-    return new TransportSettings(null, DEFAULT_HEARTBEAT_TTL);
-  }
-
   /** Reads {@code REDIS_URL} and {@code QUEUE_HEARTBEAT_TTL_MS}. */
   public static TransportSettings from(ConfigSource source) {
     return new TransportSettings(redisUrl(source),
@@ -61,11 +56,6 @@ public record TransportSettings(URI redisUrl, Duration heartbeatTtl) {
     }
     throw new InvalidConfigurationException("REDIS_URL", CredentialMask.mask(value),
         "a redis://[:password@]host[:port] URL");
-  }
-
-  /** Whether the queue and events go through Redis. */
-  public boolean redis() {
-    return redisUrl != null;
   }
 
   @Override
