@@ -3,6 +3,7 @@ package io.pybase.sample.transport;
 import io.pybase.metrics.config.ConfigSource;
 import io.pybase.metrics.config.InvalidConfigurationException;
 import io.pybase.sample.config.CredentialMask;
+import io.pybase.sample.queue.RedisTaskQueue;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -23,8 +24,8 @@ import java.time.Duration;
  */
 public record TransportSettings(URI redisUrl, Duration heartbeatTtl) {
 
-  /** Default {@code QUEUE_HEARTBEAT_TTL_MS}. */
-  public static final Duration DEFAULT_HEARTBEAT_TTL = Duration.ofSeconds(10);
+  /** Default {@code QUEUE_HEARTBEAT_TTL_MS}: the queue's own default, 10 s. */
+  public static final Duration DEFAULT_HEARTBEAT_TTL = RedisTaskQueue.DEFAULT_HEARTBEAT_TTL;
 
   /** Reads {@code REDIS_URL} and {@code QUEUE_HEARTBEAT_TTL_MS}. */
   public static TransportSettings from(ConfigSource source) {
