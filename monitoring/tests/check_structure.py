@@ -35,6 +35,7 @@ MON = os.path.join(ROOT, "monitoring")
 sys.path.insert(0, os.path.join(MON, "tools"))
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import mixin_config  # noqa: E402
+from mixin_config import seconds  # noqa: E402
 from lint_dashboards import selectors  # noqa: E402
 
 CFG = mixin_config.load()
@@ -47,10 +48,6 @@ errors = []
 
 def fail(msg):
     errors.append(msg)
-
-
-def seconds(d):
-    return mixin_config.seconds(d)
 
 
 def rule_files():

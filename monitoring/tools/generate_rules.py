@@ -79,6 +79,11 @@ def indent(text, n):
     return "\n".join(pad + line if line else line for line in text.strip("\n").split("\n"))
 
 
+def sum_increase(cfg, by, metric, selector, window):
+    """sum by (<by>) of cfg.increase() (a series born inside the window counted from zero), one term a line."""
+    return "sum by (%s) (\n%s\n)" % (by, indent(cfg.increase(metric, selector, window), 2))
+
+
 # --------------------------------------------------------------------------------------------------------------
 # Recording rules
 # --------------------------------------------------------------------------------------------------------------
@@ -90,13 +95,13 @@ def recording_rules(r):
     for w in cfg.slo_windows():
         slo_rules.append(r.record(
             "job:http_requests:increase%s" % w,
-            "sum by (job) (\n%s\n)" % indent(cfg.increase("http_requests_total", api, w), 2),
+            sum_increase(cfg, "job", "http_requests_total", api, w),
             comment="Requests the API answered in the last %s (a series first seen in the window counts from 0)." % w
             if w == cfg.slo_windows()[0] else None))
         slo_rules.append(r.record(
             "job:http_request_failures:increase%s" % w,
-            "sum by (job) (\n%s\n)\nor\n0 * job:http_requests:increase%s" % (
-                indent(cfg.increase("http_requests_total", api5xx, w), 2), w),
+            "%s\nor\n0 * job:http_requests:increase%s" % (
+                sum_increase(cfg, "job", "http_requests_total", api5xx, w), w),
             comment="... of them 5xx; 0 (not absent) while there is traffic and no 5xx." if w == cfg.slo_windows()[0]
             else None))
         slo_rules.append(r.record(
@@ -114,18 +119,16 @@ def recording_rules(r):
     finished = 'status=~"success|failure"'
     task_rules = [
         r.record("job_task_name:celery_task_finished:increase%s" % wf,
-                 "sum by (job, task_name) (\n%s\n)" % indent(
-                     cfg.increase("celery_task_total", cfg.sel("workers", finished), wf), 2),
+                 sum_increase(cfg, "job, task_name", "celery_task_total", cfg.sel("workers", finished), wf),
                  comment="Finished tasks (success or failure; a retry is an attempt, not a finished task)."),
         r.record("job_task_name:celery_task_failed:increase%s" % wf,
-                 "sum by (job, task_name) (\n%s\n)\nor\n0 * job_task_name:celery_task_finished:increase%s" % (
-                     indent(cfg.increase("celery_task_total", cfg.sel("workers", 'status="failure"'), wf), 2), wf)),
+                 "%s\nor\n0 * job_task_name:celery_task_finished:increase%s" % (sum_increase(
+                     cfg, "job, task_name", "celery_task_total", cfg.sel("workers", 'status="failure"'), wf), wf)),
         r.record("job_task_type:extraction_task_finished:increase%s" % xf,
-                 "sum by (job, task_type) (\n%s\n)" % indent(
-                     cfg.increase("extraction_task_total", cfg.sel("workers", finished), xf), 2)),
+                 sum_increase(cfg, "job, task_type", "extraction_task_total", cfg.sel("workers", finished), xf)),
         r.record("job_task_type:extraction_task_failed:increase%s" % xf,
-                 "sum by (job, task_type) (\n%s\n)\nor\n0 * job_task_type:extraction_task_finished:increase%s" % (
-                     indent(cfg.increase("extraction_task_total", cfg.sel("workers", 'status="failure"'), xf), 2),
+                 "%s\nor\n0 * job_task_type:extraction_task_finished:increase%s" % (sum_increase(
+                     cfg, "job, task_type", "extraction_task_total", cfg.sel("workers", 'status="failure"'), xf),
                      xf)),
     ]
     # Queue depth per queue: the broker's own count (redis_exporter --check-single-keys; there while no worker
@@ -267,8 +270,8 @@ def error_rates(r):
                 "denominator)." % (last(xw), pct(xr["warning"])), "workers",
                 comment="Business view: extractions by file type, failures among finished extractions."),
         r.alert("QueueLengthReadErrors", "warning",
-                "sum by (job, worker_name) (\n%s\n) > 0" % indent(
-                    cfg.increase("celery_queue_length_read_errors_total", cfg.sel("workers"), qe["window"]), 2),
+                "%s > 0" % sum_increase(cfg, "job, worker_name", "celery_queue_length_read_errors_total",
+                                        cfg.sel("workers"), qe["window"]),
                 qe["for"],
                 "Worker {{ $labels.worker_name }} cannot read its queue length",
                 "{{ $labels.job }} failed {{ $value }} times in %s to read the length of the {{ $labels.worker_name }}"
@@ -279,10 +282,8 @@ def error_rates(r):
 
     d = a["db_query_error_ratio"]
     dw = d["window"]
-    errors = "sum by (job, query_type) (\n%s\n)" % indent(
-        cfg.increase("db_query_errors_total", cfg.sel("apps"), dw), 2)
-    queries = "sum by (job, query_type) (\n%s\n)" % indent(
-        cfg.increase("db_query_duration_seconds_count", cfg.sel("apps"), dw), 2)
+    errors = sum_increase(cfg, "job, query_type", "db_query_errors_total", cfg.sel("apps"), dw)
+    queries = sum_increase(cfg, "job, query_type", "db_query_duration_seconds_count", cfg.sel("apps"), dw)
     r.group("alerts/high-error-rate.yml", "pybase-database-errors", [
         r.alert("DatabaseQueryErrors", "warning",
                 "%s\n/\n%s\n> %s\nand\n%s\n>= %s" % (errors, queries, fmt_number(d["warning"]), queries,
@@ -541,8 +542,8 @@ def resources(r):
     lo = a["label_overflow"]
     r.group("alerts/resource-exhaustion.yml", "pybase-cardinality", [
         r.alert("MetricLabelOverflow", "warning",
-                "sum by (job, metric, label) (\n%s\n) > 0" % indent(
-                    cfg.increase("pybase_metrics_label_overflow_total", apps, lo["window"]), 2), lo["for"],
+                "%s > 0" % sum_increase(cfg, "job, metric, label", "pybase_metrics_label_overflow_total", apps,
+                                        lo["window"]), lo["for"],
                 "Label {{ $labels.label }} of {{ $labels.metric }} overflows its cardinality cap",
                 "{{ $labels.job }} recorded {{ printf `%%.0f` $value }} values of label {{ $labels.label }} of "
                 "{{ $labels.metric }} as __overflow__ in %s: an unbounded value (a raw path, an id) reaches the "
@@ -646,9 +647,8 @@ def instrumentation(r):
     re_, ce = a["recording_errors"], a["collect_errors"]
     r.group("alerts/self-monitoring.yml", "pybase-instrumentation", [
         r.alert("MetricRecordingErrors", "warning",
-                "sum by (job, instance) (\n%s\n) >= %s" % (
-                    indent(cfg.increase("pybase_metrics_recording_errors_total", apps, re_["window"]), 2),
-                    fmt_number(re_["warning"])), re_["for"],
+                "%s >= %s" % (sum_increase(cfg, "job, instance", "pybase_metrics_recording_errors_total", apps,
+                                           re_["window"]), fmt_number(re_["warning"])), re_["for"],
                 "{{ $labels.instance }} loses metrics: recording fails inside the library",
                 "{{ $labels.job }} at {{ $labels.instance }} counted {{ printf `%%.0f` $value }} faults inside "
                 "metrics recording in %s (pybase_metrics_recording_errors_total). The requests and tasks were not "
@@ -659,9 +659,8 @@ def instrumentation(r):
                         "fault is a\nlost observation and a bug (of the library or of the classpath), so one "
                         "is enough."),
         r.alert("MetricCollectErrors", "warning",
-                "sum by (job, instance, metric) (\n%s\n) >= %s" % (
-                    indent(cfg.increase("pybase_metrics_collect_errors_total", apps, ce["window"]), 2),
-                    fmt_number(ce["warning"])), ce["for"],
+                "%s >= %s" % (sum_increase(cfg, "job, instance, metric", "pybase_metrics_collect_errors_total",
+                                           apps, ce["window"]), fmt_number(ce["warning"])), ce["for"],
                 "Scrape-time reads of {{ $labels.metric }} keep failing on {{ $labels.instance }}",
                 "{{ $labels.job }} at {{ $labels.instance }} failed {{ printf `%%.0f` $value }} scrape-time reads "
                 "of {{ $labels.metric }} in %s, and has kept failing for %s: its series are left out of the "

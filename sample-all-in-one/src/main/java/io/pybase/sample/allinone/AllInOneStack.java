@@ -6,12 +6,11 @@ import io.pybase.metrics.config.ConfigSource;
 import io.pybase.metrics.config.InvalidConfigurationException;
 import io.pybase.metrics.config.PyBaseMetricsConfig;
 import io.pybase.metrics.servlet.ServletMetricsConfig;
-import io.pybase.metrics.httpserver.MetricsServerStartException;
 import io.pybase.sample.api.ApiServer;
 import io.pybase.sample.api.ApiSettings;
 import io.pybase.sample.config.DependencyWait;
 import io.pybase.sample.config.NetworkSettings;
-import io.pybase.sample.config.StartupException;
+import io.pybase.sample.config.SampleMain;
 import io.pybase.sample.search.InvertedIndex;
 import io.pybase.sample.store.DatabaseConfig;
 import io.pybase.sample.transport.TaskTransport;
@@ -25,7 +24,6 @@ import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -157,9 +155,9 @@ public final class AllInOneStack implements AutoCloseable {
 
   /** Reads the environment, starts the stack, prints the URLs, and runs until SIGTERM or Ctrl-C. */
   public static void main(String[] args) throws InterruptedException {
-    ConfigSource source = ConfigSource.system();
-    Builder b = builder();
-    try {
+    SampleMain.run("all-in-one", () -> {
+      ConfigSource source = ConfigSource.system();
+      Builder b = builder();
       String host = NetworkSettings.bindHost(source, "127.0.0.1");
       b.host(host)
           .apiPort(NetworkSettings.port(source, "API_PORT", 8000))
@@ -180,23 +178,13 @@ public final class AllInOneStack implements AutoCloseable {
           throw new InvalidConfigurationException("RUN_LOCAL_CONTROL_DIR", dir, "a directory path");
         }
       }
-    } catch (InvalidConfigurationException e) {
-      System.err.println(e.getMessage());
-      System.exit(2);
-      return;
-    }
-    AllInOneStack stack;
-    try {
-      stack = b.start();
-    } catch (InvalidConfigurationException e) {
-      System.err.println(e.getMessage());
-      System.exit(2);
-      return;
-    } catch (StartupException e) {
-      System.err.println(e.getMessage());
-      System.exit(StartupException.EXIT_STATUS);
-      return;
-    }
+      AllInOneStack stack = b.start();
+      printUrls(b, stack);
+      return stack::close;
+    });
+  }
+
+  private static void printUrls(Builder b, AllInOneStack stack) {
     String h = b.host.equals("0.0.0.0") ? "127.0.0.1" : b.host;
     boolean on = b.metricsConfig.enabled();
     System.out.println("PyBase local stack running (" + (b.workerSettings.redisUrl() == null ? "in-memory queue"
@@ -216,12 +204,6 @@ public final class AllInOneStack implements AutoCloseable {
           + " start-...)");
     }
     System.out.flush();
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      stack.close();
-      stopped.countDown();
-    }, "all-in-one-shutdown"));
-    stopped.await();
   }
 
   /** Options of an {@link AllInOneStack}. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.pybase.metrics.config.PyBaseMetricsConfig;
 import io.pybase.sample.store.DatabaseConfig;
+import io.pybase.sample.testing.ApiClient;
 import io.pybase.sample.workers.WorkerRole;
 import io.pybase.sample.workers.WorkerSettings;
 import java.util.UUID;

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.pybase.metrics.config.PyBaseMetricsConfig;
 import io.pybase.sample.store.DatabaseConfig;
+import io.pybase.sample.testing.ApiClient;
 import io.pybase.sample.testing.RedisServerProcess;
 import io.pybase.sample.testing.Scrape;
 import io.pybase.sample.workers.WorkerRole;

@@ -9,6 +9,7 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.pybase.metrics.MetricDefinition;
 import io.pybase.metrics.config.PyBaseMetricsConfig;
 import io.pybase.sample.store.DatabaseConfig;
+import io.pybase.sample.testing.ApiClient;
 import io.pybase.sample.testing.Scrape;
 import io.pybase.sample.workers.WorkerRole;
 import io.pybase.sample.workers.WorkerSettings;

@@ -3,15 +3,13 @@ package io.pybase.sample.api;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.pybase.metrics.PyBaseMetrics;
 import io.pybase.metrics.config.ConfigSource;
-import io.pybase.metrics.config.InvalidConfigurationException;
 import io.pybase.metrics.config.PyBaseMetricsConfig;
 import io.pybase.metrics.servlet.ServletMetricsConfig;
 import io.pybase.sample.config.DependencyWait;
-import io.pybase.sample.config.StartupException;
+import io.pybase.sample.config.SampleMain;
 import io.pybase.sample.store.DatabaseConfig;
 import io.pybase.sample.transport.TaskTransport;
 import io.pybase.sample.transport.TransportSettings;
-import java.util.concurrent.CountDownLatch;
 
 /**
  * The API jar's entry point: the API alone on {@code API_PORT} (default 8000), its metrics also on
@@ -33,62 +31,35 @@ public final class ApiMain {
   private ApiMain() {}
 
   public static void main(String[] args) throws InterruptedException {
-    ConfigSource source = ConfigSource.system();
-    ApiSettings settings;
-    PyBaseMetricsConfig metricsConfig;
-    ServletMetricsConfig servletConfig;
-    DatabaseConfig database;
-    TransportSettings transportSettings;
-    DependencyWait wait;
-    try {
-      settings = ApiSettings.from(source);
-      metricsConfig = PyBaseMetricsConfig.from(source);
-      servletConfig = ServletMetricsConfig.from(source);
-      database = DatabaseConfig.from(source);
-      transportSettings = TransportSettings.from(source);
-      wait = DependencyWait.from(source, System.err);
-    } catch (InvalidConfigurationException e) {
-      System.err.println(e.getMessage());
-      System.exit(2);
-      return;
-    }
-    if (settings.redisUrl() == null) {
-      System.out.println("REDIS_URL is not set: tasks wait in an in-memory queue that no worker of another process"
-          + " sees (use scripts/run-local.sh to run the API and both workers in one JVM)");
-    }
-    PyBaseMetrics metrics = PyBaseMetrics.register(PrometheusRegistry.defaultRegistry, metricsConfig);
-    TaskTransport transport;
-    try {
-      transport = TaskTransport.connect(transportSettings, wait);
-    } catch (StartupException e) {
-      System.err.println(e.getMessage());
-      System.exit(StartupException.EXIT_STATUS);
-      return;
-    }
-    ApiServer api;
-    try {
-      api = ApiServer.builder(metrics, transport).settings(settings).database(database).servletConfig(servletConfig)
-          .dependencyWait(wait).start();
-    } catch (InvalidConfigurationException e) {
-      System.err.println(e.getMessage());
-      transport.close();
-      System.exit(2);
-      return;
-    } catch (StartupException e) {
-      System.err.println(e.getMessage());
-      transport.close();
-      System.exit(StartupException.EXIT_STATUS);
-      return;
-    }
-    System.out.println("API on http://" + settings.host() + ":" + api.port() + "/api/v1/health; metrics at "
-        + servletConfig.metricsPath() + " and on their own port: http://" + settings.host() + ":" + api.metricsPort()
-        + "/metrics");
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      api.close();
-      transport.close();
-      stopped.countDown();
-    }, "api-shutdown"));
-    stopped.await();
+    SampleMain.run("api", () -> {
+      ConfigSource source = ConfigSource.system();
+      ApiSettings settings = ApiSettings.from(source);
+      PyBaseMetricsConfig metricsConfig = PyBaseMetricsConfig.from(source);
+      ServletMetricsConfig servletConfig = ServletMetricsConfig.from(source);
+      DatabaseConfig database = DatabaseConfig.from(source);
+      TransportSettings transportSettings = TransportSettings.from(source);
+      DependencyWait wait = DependencyWait.from(source, System.err);
+      if (settings.redisUrl() == null) {
+        System.out.println("REDIS_URL is not set: tasks wait in an in-memory queue that no worker of another process"
+            + " sees (use scripts/run-local.sh to run the API and both workers in one JVM)");
+      }
+      PyBaseMetrics metrics = PyBaseMetrics.register(PrometheusRegistry.defaultRegistry, metricsConfig);
+      TaskTransport transport = TaskTransport.connect(transportSettings, wait);
+      ApiServer api;
+      try {
+        api = ApiServer.builder(metrics, transport).settings(settings).database(database).servletConfig(servletConfig)
+            .dependencyWait(wait).start();
+      } catch (RuntimeException e) {
+        transport.close();
+        throw e;
+      }
+      System.out.println("API on http://" + settings.host() + ":" + api.port() + "/api/v1/health; metrics at "
+          + servletConfig.metricsPath() + " and on their own port: http://" + settings.host() + ":"
+          + api.metricsPort() + "/metrics");
+      return () -> {
+        api.close();
+        transport.close();
+      };
+    });
   }
 }

@@ -227,7 +227,7 @@ public final class ApiServer implements AutoCloseable {
         if (e instanceof MetricsServerStartException) {
           throw new StartupException(ApiSettings.METRICS_PORT, "Cannot bind " + ApiSettings.METRICS_PORT + "="
               + settings.metricsPort() + " on " + settings.host() + " (the API's metrics server): "
-              + rootMessage(e));
+              + StartupException.rootMessage(e));
         }
         throw startFailure(e);
       }
@@ -272,22 +272,14 @@ public final class ApiServer implements AutoCloseable {
         if (t instanceof BindException || (t instanceof java.io.IOException
             && String.valueOf(t.getMessage()).contains("Failed to bind"))) {
           return new StartupException("API_PORT", "Cannot bind API_PORT=" + settings.port() + " on "
-              + settings.host() + " (the API): " + rootMessage(t));
+              + settings.host() + " (the API): " + StartupException.rootMessage(t));
         }
         if (t instanceof InvalidConfigurationException ice) {
           return ice;
         }
       }
       return new StartupException("API_PORT", "Cannot start the API on " + settings.host() + ":" + settings.port()
-          + ": " + rootMessage(e));
-    }
-
-    private static String rootMessage(Throwable e) {
-      Throwable root = e;
-      while (root.getCause() != null && root.getCause() != root) {
-        root = root.getCause();
-      }
-      return String.valueOf(root.getMessage());
+          + ": " + StartupException.rootMessage(e));
     }
 
     private static void servlet(ServletContext ctx, String name, HttpServlet servlet, String... mappings) {

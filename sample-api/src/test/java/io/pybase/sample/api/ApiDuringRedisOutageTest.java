@@ -9,11 +9,9 @@ import io.pybase.metrics.PyBaseMetrics;
 import io.pybase.metrics.config.PyBaseMetricsConfig;
 import io.pybase.metrics.servlet.ServletMetricsConfig;
 import io.pybase.sample.store.DatabaseConfig;
+import io.pybase.sample.testing.ApiClient;
 import io.pybase.sample.testing.RedisServerProcess;
 import io.pybase.sample.transport.TaskTransport;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -30,7 +28,6 @@ import org.junit.jupiter.api.Test;
 class ApiDuringRedisOutageTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   @Test
   void failedSubmissionLeavesNoStateAndADeleteThatHappenedSaysSo() throws Exception {
@@ -43,14 +40,14 @@ class ApiDuringRedisOutageTest {
             .settings(ApiSettings.defaults().withHost("127.0.0.1").withPort(0).withMetricsPort(0).withRedis(redis.uri()))
             .database(new DatabaseConfig(jdbc, "sa", "", 3))
             .servletConfig(ServletMetricsConfig.builder().build()).start()) {
-      String base = "http://127.0.0.1:" + api.port();
-      HttpResponse<String> created = send(base, "POST", "/api/v1/tables/projects/records", "{\"name\":\"Quay\"}");
+      ApiClient client = new ApiClient(api.port());
+      HttpResponse<String> created = client.post("/api/v1/tables/projects/records", "{\"name\":\"Quay\"}");
       assertThat(created.statusCode()).isEqualTo(201);
       long id = JSON.readTree(created.body()).get("id").asLong();
 
       redis.stop();
 
-      HttpResponse<String> submitted = send(base, "POST", "/api/v1/extractions",
+      HttpResponse<String> submitted = client.post("/api/v1/extractions",
           "{\"file_type\":\"txt\",\"content\":\"never queued\"}");
       assertThat(submitted.statusCode()).isEqualTo(503);
       JsonNode refusal = JSON.readTree(submitted.body());
@@ -58,23 +55,13 @@ class ApiDuringRedisOutageTest {
       assertThat(refusal.path("message").asText()).contains("nothing was stored");
       assertThat(taskStates(jdbc)).as("no task state without its task").isZero();
 
-      HttpResponse<String> deleted = send(base, "DELETE", "/api/v1/tables/projects/records/" + id, null);
+      HttpResponse<String> deleted = client.delete("/api/v1/tables/projects/records/" + id);
       assertThat(deleted.statusCode()).as("the delete happened: not a 5xx").isEqualTo(200);
       JsonNode outcome = JSON.readTree(deleted.body());
       assertThat(outcome.path("deleted").asBoolean()).isTrue();
       assertThat(outcome.path("search_index_updated").asBoolean()).isFalse();
-      assertThat(send(base, "GET", "/api/v1/tables/projects/records/" + id, null).statusCode()).isEqualTo(404);
+      assertThat(client.get("/api/v1/tables/projects/records/" + id).statusCode()).isEqualTo(404);
     }
-  }
-
-  private HttpResponse<String> send(String base, String method, String path, String body) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
-    if (body != null) {
-      b.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body));
-    } else {
-      b.method(method, HttpRequest.BodyPublishers.noBody());
-    }
-    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
   }
 
   private static long taskStates(String jdbc) throws Exception {

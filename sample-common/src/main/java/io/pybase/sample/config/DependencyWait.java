@@ -1,9 +1,6 @@
 package io.pybase.sample.config;
 
-import java.io.IOException;
 import java.io.PrintStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 
@@ -16,7 +13,10 @@ import java.util.concurrent.Callable;
  *
  * <pre>{@code
  * DependencyWait wait = DependencyWait.from(ConfigSource.system(), System.err);
- * wait.untilReachable("REDIS_URL", "redis://cache:6379", "Redis", "cache", 6379);
+ * wait.until("REDIS_URL", "redis://cache:6379", "Redis", "cache", 6379, () -> {
+ *   redis.ping();   // a failure is an UNREACHABLE attempt: tried again with backoff
+ *   return DependencyWait.Attempt.ready();
+ * });
  * }</pre>
  *
  * @param patience how long to wait in all ({@code DEPENDENCY_WAIT_SECONDS}, default 30; 0: try once)
@@ -55,27 +55,12 @@ public record DependencyWait(Duration patience, PrintStream say) {
   }
 
   /**
-   * Waits until a TCP connection to {@code host:port} succeeds.
+   * Waits until {@code attempt} says {@link Outcome#READY}; an attempt that throws counts as
+   * {@link Outcome#UNREACHABLE}.
    *
    * @param variable the setting that names the server, e.g. {@code REDIS_URL}
    * @param shownValue its value as it may be shown (password masked here anyway)
    * @param what the server's kind, e.g. {@code Redis}
-   * @throws StartupException when it still does not answer after {@link #patience()}
-   */
-  public void untilReachable(String variable, String shownValue, String what, String host, int port) {
-    until(variable, shownValue, what, host, port, () -> {
-      try (Socket s = new Socket()) {
-        s.connect(new InetSocketAddress(host, port), 2000);
-        return Attempt.ready();
-      } catch (IOException e) {
-        return new Attempt(Outcome.UNREACHABLE, String.valueOf(e.getMessage()));
-      }
-    });
-  }
-
-  /**
-   * Waits until {@code attempt} says {@link Outcome#READY}.
-   *
    * @throws StartupException when it refuses, or still does not answer after {@link #patience()}
    */
   public void until(String variable, String shownValue, String what, String host, int port,

@@ -32,4 +32,16 @@ public final class StartupException extends RuntimeException {
   public String variable() {
     return variable;
   }
+
+  /**
+   * The message of the innermost cause of {@code error} (a bind or connect failure wrapped by its library), for the
+   * end of a start-up line: {@code "Address already in use"}, {@code "Connection refused"}.
+   */
+  public static String rootMessage(Throwable error) {
+    Throwable root = error;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return String.valueOf(root.getMessage());
+  }
 }

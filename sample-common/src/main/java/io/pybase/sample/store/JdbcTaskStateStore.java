@@ -42,20 +42,6 @@ public final class JdbcTaskStateStore implements TaskStateStore {
   }
 
   @Override
-  public void update(TaskState state) {
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement ps = c.prepareStatement("UPDATE task_states SET file_type = ?, filename = ?, status = ?,"
-            + " attempts = ?, result = ?, error = ?, updated_at = ? WHERE task_id = ?")) {
-      bind(ps, state);
-      if (ps.executeUpdate() == 0) {
-        insert(state);
-      }
-    } catch (SQLException e) {
-      throw new IllegalStateException("update of task " + state.taskId() + " failed: " + e.getMessage(), e);
-    }
-  }
-
-  @Override
   public boolean startAttempt(String taskId, int attempt, String fileType, String filename) {
     try (Connection c = dataSource.getConnection()) {
       try (PreparedStatement ps = c.prepareStatement("UPDATE task_states SET status = 'running', attempts = ?,"

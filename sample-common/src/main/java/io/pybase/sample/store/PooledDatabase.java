@@ -38,12 +38,8 @@ public final class PooledDatabase implements AutoCloseable {
     try {
       return open(config, poolName, metrics);
     } catch (RuntimeException e) {
-      Throwable root = e;
-      while (root.getCause() != null && root.getCause() != root) {
-        root = root.getCause();
-      }
       throw new StartupException("JDBC_URL", "Cannot open the database pool on JDBC_URL='" + config.describe()
-          + "': " + root.getMessage());
+          + "': " + StartupException.rootMessage(e));
     }
   }
 

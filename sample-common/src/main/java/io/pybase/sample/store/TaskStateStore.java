@@ -18,10 +18,6 @@ public interface TaskStateStore {
   @QueryType("insert")
   void insert(TaskState state);
 
-  /** Replaces a task's state (inserting it when it is unknown). */
-  @QueryType("update")
-  void update(TaskState state);
-
   /**
    * Starts attempt {@code attempt} of a task: marks it {@code running} with that attempt, but only while the task is
    * not finished and no attempt as late has started. The attempt number is the fencing token: every move of a task

@@ -1,7 +1,9 @@
 package io.pybase.sample.task;
 
+import java.util.Collections;
+import java.util.List;
 import java.util.Locale;
-import java.util.Set;
+import java.util.SortedSet;
 import java.util.TreeSet;
 
 /**
@@ -32,19 +34,14 @@ public final class ExtractionPayload {
   /** Most attempts a submission may ask to fail. */
   public static final int MAX_FAIL_ATTEMPTS = 10;
 
-  /** The supported file types, lower case, sorted. */
-  public static final Set<String> FILE_TYPES = Set.copyOf(new TreeSet<>(Set.of("pdf", "ifc", "step", "stp", "dxf",
-      "txt", "csv", "md")));
+  /** The supported file types, lower case, in alphabetical order. */
+  public static final SortedSet<String> FILE_TYPES = Collections.unmodifiableSortedSet(new TreeSet<>(List.of("pdf",
+      "ifc", "step", "stp", "dxf", "txt", "csv", "md")));
 
   private ExtractionPayload() {}
 
   /** Whether {@code fileType} (any case) is one of {@link #FILE_TYPES}. */
   public static boolean supports(String fileType) {
     return fileType != null && FILE_TYPES.contains(fileType.toLowerCase(Locale.ROOT));
-  }
-
-  /** {@link #FILE_TYPES} in alphabetical order, for messages. */
-  public static Set<String> sortedFileTypes() {
-    return new TreeSet<>(FILE_TYPES);
   }
 }

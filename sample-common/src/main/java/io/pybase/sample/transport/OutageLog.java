@@ -50,9 +50,4 @@ public final class OutageLog {
           + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - since) + " ms");
     }
   }
-
-  /** Whether the last call failed. */
-  public boolean down() {
-    return downSinceNanos.get() != 0;
-  }
 }

@@ -52,22 +52,14 @@ public record TaskTransport(TaskQueue queue, TaskEvents events) implements AutoC
             probe.ping();
             return DependencyWait.Attempt.ready();
           } catch (JedisConnectionException e) {
-            return new DependencyWait.Attempt(DependencyWait.Outcome.UNREACHABLE, rootMessage(e));
+            return new DependencyWait.Attempt(DependencyWait.Outcome.UNREACHABLE, StartupException.rootMessage(e));
           } catch (RuntimeException e) {
-            return new DependencyWait.Attempt(DependencyWait.Outcome.REFUSED, rootMessage(e));
+            return new DependencyWait.Attempt(DependencyWait.Outcome.REFUSED, StartupException.rootMessage(e));
           }
         });
       }
     }
     return of(settings);
-  }
-
-  private static String rootMessage(Throwable e) {
-    Throwable root = e;
-    while (root.getCause() != null && root.getCause() != root) {
-      root = root.getCause();
-    }
-    return String.valueOf(root.getMessage());
   }
 
   /** Redis when the settings name a server, else in memory. */

@@ -3,6 +3,7 @@ package io.pybase.sample.transport;
 import io.pybase.metrics.config.ConfigSource;
 import io.pybase.metrics.config.InvalidConfigurationException;
 import io.pybase.sample.config.CredentialMask;
+import io.pybase.sample.queue.RedisTaskQueue;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -23,13 +24,8 @@ import java.time.Duration;
  */
 public record TransportSettings(URI redisUrl, Duration heartbeatTtl) {
 
-  /** Default {@code QUEUE_HEARTBEAT_TTL_MS}. */
-  public static final Duration DEFAULT_HEARTBEAT_TTL = Duration.ofSeconds(10);
-
-  /** In memory, default heartbeat. */
-  public static TransportSettings inMemory() {
-    return new TransportSettings(null, DEFAULT_HEARTBEAT_TTL);
-  }
+  /** Default {@code QUEUE_HEARTBEAT_TTL_MS}: the queue's own default, 10 s. */
+  public static final Duration DEFAULT_HEARTBEAT_TTL = RedisTaskQueue.DEFAULT_HEARTBEAT_TTL;
 
   /** Reads {@code REDIS_URL} and {@code QUEUE_HEARTBEAT_TTL_MS}. */
   public static TransportSettings from(ConfigSource source) {
@@ -61,11 +57,6 @@ public record TransportSettings(URI redisUrl, Duration heartbeatTtl) {
     }
     throw new InvalidConfigurationException("REDIS_URL", CredentialMask.mask(value),
         "a redis://[:password@]host[:port] URL");
-  }
-
-  /** Whether the queue and events go through Redis. */
-  public boolean redis() {
-    return redisUrl != null;
   }
 
   @Override

@@ -38,20 +38,8 @@ public final class MainProcess {
 
   public static Outcome run(Class<?> main, List<String> args, Map<String, String> env, Duration timeout)
       throws Exception {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    List<String> command = new java.util.ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
-        main.getName()));
-    command.addAll(args);
-    ProcessBuilder pb = new ProcessBuilder(command);
-    pb.environment().keySet().removeIf(k -> k.startsWith("PROMETHEUS_") || k.endsWith("_PORT")
-        || k.equals("REDIS_URL") || k.startsWith("JDBC_") || k.equals("WORKER_NAME") || k.startsWith("QUEUE_")
-        || k.startsWith("TRAFFIC_") || k.equals("API_URL") || k.equals("DEPENDENCY_WAIT_SECONDS")
-        || k.equals("RUN_LOCAL_CONTROL_DIR"));
-    pb.environment().put("BIND_HOST", "127.0.0.1");
-    pb.environment().put("PROMETHEUS_JVM_METRICS", "false");
-    pb.environment().putAll(env);
     long start = System.nanoTime();
-    Process p = pb.start();
+    Process p = processBuilder(main, args, env).start();
     CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> read(p.getInputStream()));
     CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(p.getErrorStream()));
     if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -61,6 +49,27 @@ public final class MainProcess {
     }
     return new Outcome(p.exitValue(), out.get(10, TimeUnit.SECONDS), err.get(10, TimeUnit.SECONDS),
         Duration.ofNanos(System.nanoTime() - start));
+  }
+
+  /**
+   * The command that runs {@code main} in its own JVM with this test's class path, in a clean environment (no
+   * inherited sample setting; {@code BIND_HOST=127.0.0.1}, JVM metrics off) plus {@code env}; for a test that
+   * keeps the process running ({@code WorkerProcess}).
+   */
+  public static ProcessBuilder processBuilder(Class<?> main, List<String> args, Map<String, String> env) {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    List<String> command = new java.util.ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
+        main.getName()));
+    command.addAll(args);
+    ProcessBuilder pb = new ProcessBuilder(command);
+    pb.environment().keySet().removeIf(k -> k.startsWith("PROMETHEUS_") || k.endsWith("_PORT")
+        || k.equals("REDIS_URL") || k.startsWith("JDBC_") || k.startsWith("WORKER_") || k.startsWith("QUEUE_")
+        || k.startsWith("EXTRACTION_") || k.startsWith("TRAFFIC_") || k.equals("API_URL")
+        || k.equals("DEPENDENCY_WAIT_SECONDS") || k.equals("RUN_LOCAL_CONTROL_DIR"));
+    pb.environment().put("BIND_HOST", "127.0.0.1");
+    pb.environment().put("PROMETHEUS_JVM_METRICS", "false");
+    pb.environment().putAll(env);
+    return pb;
   }
 
   private static String read(java.io.InputStream in) {

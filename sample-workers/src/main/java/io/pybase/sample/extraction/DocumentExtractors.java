@@ -39,9 +39,9 @@ public final class DocumentExtractors {
 
   private DocumentExtractors() {}
 
-  /** The supported types, lower case. */
+  /** The supported types, lower case, in alphabetical order: {@link ExtractionPayload#FILE_TYPES}. */
   public static Set<String> types() {
-    return new java.util.TreeSet<>(BY_TYPE.keySet());
+    return ExtractionPayload.FILE_TYPES;
   }
 
   /** Whether {@code fileType} (any case) is supported. */

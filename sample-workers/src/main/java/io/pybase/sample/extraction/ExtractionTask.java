@@ -72,7 +72,7 @@ public final class ExtractionTask implements TaskHandler<TaskMessage, Extraction
   /** The {@code task_type} label: the declared file type when supported, else {@code unknown} (bounded). */
   @Override
   public String taskType(TaskMessage message) {
-    String type = message.get("file_type", "").toLowerCase(Locale.ROOT);
+    String type = message.get(ExtractionPayload.FILE_TYPE, "").toLowerCase(Locale.ROOT);
     return DocumentExtractors.supports(type) ? type : "unknown";
   }
 

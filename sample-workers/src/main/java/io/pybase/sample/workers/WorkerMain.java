@@ -3,14 +3,12 @@ package io.pybase.sample.workers;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.pybase.metrics.PyBaseMetrics;
 import io.pybase.metrics.config.ConfigSource;
-import io.pybase.metrics.config.InvalidConfigurationException;
 import io.pybase.metrics.config.PyBaseMetricsConfig;
 import io.pybase.sample.config.DependencyWait;
 import io.pybase.sample.config.NetworkSettings;
-import io.pybase.sample.config.StartupException;
+import io.pybase.sample.config.SampleMain;
 import io.pybase.sample.store.DatabaseConfig;
 import io.pybase.sample.transport.TaskTransport;
-import java.util.concurrent.CountDownLatch;
 
 /**
  * The worker jar's entry point: runs the worker named by {@code WORKER_NAME} ({@code extraction} or
@@ -30,61 +28,34 @@ public final class WorkerMain {
   private WorkerMain() {}
 
   public static void main(String[] args) throws InterruptedException {
-    ConfigSource source = ConfigSource.system();
-    WorkerRole role;
-    WorkerSettings settings;
-    PyBaseMetricsConfig metricsConfig;
-    DatabaseConfig database;
-    DependencyWait wait;
-    String bindHost;
-    try {
-      role = WorkerRole.fromWorkerName(source.string("WORKER_NAME", null));
-      metricsConfig = PyBaseMetricsConfig.from(source);
-      settings = WorkerSettings.from(source);
-      database = DatabaseConfig.from(source);
-      wait = DependencyWait.from(source, System.err);
-      bindHost = NetworkSettings.bindHost(source, "0.0.0.0");
-    } catch (InvalidConfigurationException e) {
-      System.err.println(e.getMessage());
-      System.exit(2);
-      return;
-    }
-    PyBaseMetrics metrics = PyBaseMetrics.register(PrometheusRegistry.defaultRegistry, metricsConfig);
-    TaskTransport transport;
-    try {
-      transport = TaskTransport.connect(settings.transport(), wait);
-    } catch (StartupException e) {
-      System.err.println(e.getMessage());
-      System.exit(StartupException.EXIT_STATUS);
-      return;
-    }
-    WorkerNode node;
-    try {
-      node = WorkerNode.builder(role, transport, metrics).settings(settings).database(database).dependencyWait(wait)
-          .metricsHost(bindHost).start();
-    } catch (StartupException e) {
-      System.err.println(e.getMessage());
-      transport.close();
-      System.exit(StartupException.EXIT_STATUS);
-      return;
-    } catch (InvalidConfigurationException e) {
-      System.err.println(e.getMessage());
-      transport.close();
-      System.exit(2);
-      return;
-    }
-    if (settings.redisUrl() == null) {
-      System.out.println("REDIS_URL is not set: this worker uses an in-memory queue and only sees tasks queued in"
-          + " its own JVM (use scripts/run-local.sh for the embedded stack)");
-    }
-    System.out.println("worker " + role.workerName() + " running; metrics on port " + node.metricsPort() + " /metrics"
-        + (metricsConfig.enabled() ? "" : " (off: PROMETHEUS_ENABLED=false; /health answers)"));
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      node.close();
-      transport.close();
-      stopped.countDown();
-    }, "worker-shutdown"));
-    stopped.await();
+    SampleMain.run("worker", () -> {
+      ConfigSource source = ConfigSource.system();
+      WorkerRole role = WorkerRole.fromWorkerName(source.string("WORKER_NAME", null));
+      PyBaseMetricsConfig metricsConfig = PyBaseMetricsConfig.from(source);
+      WorkerSettings settings = WorkerSettings.from(source);
+      DatabaseConfig database = DatabaseConfig.from(source);
+      DependencyWait wait = DependencyWait.from(source, System.err);
+      String bindHost = NetworkSettings.bindHost(source, "0.0.0.0");
+      PyBaseMetrics metrics = PyBaseMetrics.register(PrometheusRegistry.defaultRegistry, metricsConfig);
+      TaskTransport transport = TaskTransport.connect(settings.transport(), wait);
+      WorkerNode node;
+      try {
+        node = WorkerNode.builder(role, transport, metrics).settings(settings).database(database).dependencyWait(wait)
+            .metricsHost(bindHost).start();
+      } catch (RuntimeException e) {
+        transport.close();
+        throw e;
+      }
+      if (settings.redisUrl() == null) {
+        System.out.println("REDIS_URL is not set: this worker uses an in-memory queue and only sees tasks queued in"
+            + " its own JVM (use scripts/run-local.sh for the embedded stack)");
+      }
+      System.out.println("worker " + role.workerName() + " running; metrics on port " + node.metricsPort()
+          + " /metrics" + (metricsConfig.enabled() ? "" : " (off: PROMETHEUS_ENABLED=false; /health answers)"));
+      return () -> {
+        node.close();
+        transport.close();
+      };
+    });
   }
 }

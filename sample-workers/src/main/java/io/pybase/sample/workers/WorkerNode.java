@@ -7,7 +7,6 @@ import io.pybase.metrics.httpserver.MetricsServerStartException;
 import io.pybase.metrics.worker.WorkerMetricsServer;
 import io.pybase.sample.config.DependencyWait;
 import io.pybase.sample.config.StartupException;
-import io.pybase.sample.extraction.DocumentExtractors;
 import io.pybase.sample.extraction.ExtractionTask;
 import io.pybase.sample.search.IndexRecordTask;
 import io.pybase.sample.search.InvertedIndex;
@@ -17,7 +16,6 @@ import io.pybase.sample.transport.TaskTransport;
 import io.pybase.sample.store.JdbcTaskStateStore;
 import io.pybase.sample.store.PooledDatabase;
 import io.pybase.sample.store.TaskStateStore;
-import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -162,13 +160,9 @@ public final class WorkerNode implements AutoCloseable {
       try {
         server = sb.start();
       } catch (MetricsServerStartException e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-          root = root.getCause();
-        }
         throw new StartupException(metricsPortVariable, "Cannot bind " + metricsPortVariable + "=" + e.port() + " on "
             + (metricsHost == null ? "0.0.0.0" : metricsHost) + " (the " + name + " worker's metrics): "
-            + root.getMessage());
+            + StartupException.rootMessage(e));
       }
       PooledDatabase db = null;
       try {
@@ -183,8 +177,7 @@ public final class WorkerNode implements AutoCloseable {
           wb.handler(ExtractionTask.NAME, InstrumentedTasks.wrap(task, metrics, name));
           wb.onRedelivered((m, held) -> {
             metrics.tasks().task(m.name()).retried(held);
-            String type = m.get("file_type", "").toLowerCase(Locale.ROOT);
-            metrics.extractions().task(DocumentExtractors.supports(type) ? type : "unknown").retried(held);
+            metrics.extractions().task(task.taskType(m)).retried(held);
           });
         } else {
           InvertedIndex idx = index != null ? index : new InvertedIndex();

@@ -28,7 +28,7 @@ public record WorkerSettings(int concurrency, double failureRate, int maxAttempt
 
   /** The defaults: 2 consumers, 10% injected faults, 3 attempts, in-memory queue. */
   public static WorkerSettings defaults() {
-    return new WorkerSettings(2, 0.1, 3, null, Duration.ofSeconds(10), Duration.ofSeconds(5));
+    return new WorkerSettings(2, 0.1, 3, null, TransportSettings.DEFAULT_HEARTBEAT_TTL, Duration.ofSeconds(5));
   }
 
   /** Reads every setting from {@code source}. */

@@ -7,23 +7,16 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.pybase.metrics.PyBaseMetrics;
 import io.pybase.metrics.config.PyBaseMetricsConfig;
 import io.pybase.sample.queue.RedisTaskQueue;
-import io.pybase.sample.store.DatabaseConfig;
-import io.pybase.sample.store.JdbcTaskStateStore;
-import io.pybase.sample.store.PooledDatabase;
 import io.pybase.sample.store.TaskStateStore;
 import io.pybase.sample.task.TaskMessage;
 import io.pybase.sample.task.TaskState;
-import io.pybase.sample.testing.PostgresServerProcess;
 import io.pybase.sample.testing.RedisServerProcess;
 import io.pybase.sample.testing.Scrape;
 import io.pybase.sample.transport.TaskTransport;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,84 +29,71 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class BrokerRestartTest {
 
-  private static final String QUEUE = "extraction";
+  private static final String QUEUE = WorkerBackends.QUEUE;
 
   @TempDir
   Path tmp;
 
   @Test
   void aBrokerRestartNeverMakesALiveWorkerLookDeadAndADeadOnesTasksAreAllRecovered() throws Exception {
-    try (RedisServerProcess redis = RedisServerProcess.startPersistent();
-        PostgresServerProcess pg = PostgresServerProcess.start()) {
-      DatabaseConfig db = new DatabaseConfig(pg.jdbcUrl(), pg.user(), "", 3);
-      PyBaseMetrics testMetrics = PyBaseMetrics.register(new PrometheusRegistry(),
-          PyBaseMetricsConfig.builder().jvmMetrics(false).build());
-      try (PooledDatabase pool = PooledDatabase.open(db, "test", testMetrics);
-          RedisTaskQueue queue = RedisTaskQueue.connect(redis.uri(), "pybase", Duration.ofSeconds(10))) {
-        TaskStateStore store = new JdbcTaskStateStore(pool.dataSource());
-        try (WorkerProcess separate = WorkerProcess.start(tmp.resolve("separate.log"),
-            RedisServerProcess.FreePort.find(), Map.of("WORKER_NAME", QUEUE, "REDIS_URL", redis.uri().toString(),
-                "JDBC_URL", pg.jdbcUrl(), "JDBC_USER", pg.user(), "EXTRACTION_FAILURE_RATE", "0",
-                "WORKER_CONCURRENCY", "2", "QUEUE_HEARTBEAT_TTL_MS", "2000", "QUEUE_RECOVERY_INTERVAL_MS", "200"))) {
-          await().atMost(Duration.ofSeconds(60)).until(() -> queue.consumers(QUEUE).size() == 2);
+    try (WorkerBackends backends = WorkerBackends.start(true, 3)) {
+      RedisServerProcess redis = backends.redis();
+      RedisTaskQueue queue = backends.queue();
+      TaskStateStore store = backends.store();
+      try (WorkerProcess separate = backends.startWorker(tmp.resolve("separate.log"), 2)) {
+        await().atMost(Duration.ofSeconds(60)).until(() -> queue.consumers(QUEUE).size() == 2);
 
-          PyBaseMetrics embeddedMetrics = PyBaseMetrics.register(new PrometheusRegistry(),
-              PyBaseMetricsConfig.builder().jvmMetrics(false).build());
-          WorkerSettings settings = new WorkerSettings(1, 0, 3, redis.uri(), Duration.ofSeconds(2),
-              Duration.ofMillis(200));
-          try (TaskTransport transport = TaskTransport.redis(redis.uri(), Duration.ofSeconds(2));
-              WorkerNode embedded = WorkerNode.builder(WorkerRole.EXTRACTION, transport, embeddedMetrics)
-                  .settings(settings).database(db).metricsHost("127.0.0.1").metricsPort(0).start()) {
-            List<TaskMessage> first = submit(queue, store, 6, 2500);
-            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20))
-                .until(() -> held(queue, separate) == 2);
+        PyBaseMetrics embeddedMetrics = PyBaseMetrics.register(new PrometheusRegistry(),
+            PyBaseMetricsConfig.builder().jvmMetrics(false).build());
+        WorkerSettings settings = new WorkerSettings(1, 0, 3, redis.uri(), Duration.ofSeconds(2),
+            Duration.ofMillis(200));
+        try (TaskTransport transport = TaskTransport.redis(redis.uri(), Duration.ofSeconds(2));
+            WorkerNode embedded = WorkerNode.builder(WorkerRole.EXTRACTION, transport, embeddedMetrics)
+                .settings(settings).database(backends.database()).metricsHost("127.0.0.1").metricsPort(0).start()) {
+          List<TaskMessage> first = submit(backends, 6, 2500);
+          await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20))
+              .until(() -> held(queue, separate) == 2);
 
-            redis.stop();
-            Thread.sleep(5000);
-            redis.restart();
+          redis.stop();
+          Thread.sleep(5000);
+          redis.restart();
 
-            await().atMost(Duration.ofSeconds(60)).until(() -> finished(store, first));
-            // this test's own pooled connections went stale with the restart: use them once
-            await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> queue.length(QUEUE) >= 0
-                && queue.consumers(QUEUE) != null && queue.processing(QUEUE, "none") != null);
-            Thread.sleep(3000);   // time for a wrong recovery to show
-            for (TaskMessage t : first) {
-              TaskState s = store.find(t.id()).orElseThrow();
-              assertThat(s.status()).as(t.id()).isEqualTo("succeeded");
-              assertThat(s.attempts()).as("task %s ran once", t.id()).isEqualTo(1);
-            }
-            Scrape scrape = Scrape.of("http://127.0.0.1:" + embedded.metricsPort() + "/metrics");
-            assertThat(scrape.sum("celery_task_retries_total")).as("no task of a live worker recovered").isZero();
-            assertThat(queue.consumers(QUEUE)).as("the separate worker is still a consumer")
-                .anyMatch(c -> c.contains("-" + separate.pid() + "@"));
-
-            List<TaskMessage> second = submit(queue, store, 4, 4000);
-            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20))
-                .until(() -> held(queue, separate) == 2);
-            separate.kill();
-
-            await().atMost(Duration.ofSeconds(60)).alias("every task of the killed worker recovered and completed")
-                .until(() -> finished(store, second));
-            for (TaskMessage t : second) {
-              assertThat(store.find(t.id()).orElseThrow().status()).isEqualTo("succeeded");
-            }
-            assertThat(queue.length(QUEUE)).isZero();
-            assertThat(queue.consumers(QUEUE)).noneMatch(c -> c.contains("-" + separate.pid() + "@"));
+          await().atMost(Duration.ofSeconds(60)).until(() -> finished(store, first));
+          // this test's own pooled connections went stale with the restart: use them once
+          await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> queue.length(QUEUE) >= 0
+              && queue.consumers(QUEUE) != null && queue.processing(QUEUE, "none") != null);
+          Thread.sleep(3000);   // time for a wrong recovery to show
+          for (TaskMessage t : first) {
+            TaskState s = store.find(t.id()).orElseThrow();
+            assertThat(s.status()).as(t.id()).isEqualTo("succeeded");
+            assertThat(s.attempts()).as("task %s ran once", t.id()).isEqualTo(1);
           }
+          Scrape scrape = Scrape.of("http://127.0.0.1:" + embedded.metricsPort() + "/metrics");
+          assertThat(scrape.sum("celery_task_retries_total")).as("no task of a live worker recovered").isZero();
+          assertThat(queue.consumers(QUEUE)).as("the separate worker is still a consumer")
+              .anyMatch(c -> c.contains("-" + separate.pid() + "@"));
+
+          List<TaskMessage> second = submit(backends, 4, 4000);
+          await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20))
+              .until(() -> held(queue, separate) == 2);
+          separate.kill();
+
+          await().atMost(Duration.ofSeconds(60)).alias("every task of the killed worker recovered and completed")
+              .until(() -> finished(store, second));
+          for (TaskMessage t : second) {
+            assertThat(store.find(t.id()).orElseThrow().status()).isEqualTo("succeeded");
+          }
+          assertThat(queue.length(QUEUE)).isZero();
+          assertThat(queue.consumers(QUEUE)).noneMatch(c -> c.contains("-" + separate.pid() + "@"));
         }
       }
     }
   }
 
-  private static List<TaskMessage> submit(RedisTaskQueue queue, TaskStateStore store, int n, int delayMs) {
+  private static List<TaskMessage> submit(WorkerBackends backends, int n, int delayMs) {
     List<TaskMessage> tasks = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      TaskMessage t = TaskMessage.create("extract_document", Map.of("file_type", "txt", "filename", i + ".txt",
-          "content_base64", Base64.getEncoder().encodeToString(("task " + i).getBytes(StandardCharsets.UTF_8)),
-          "delay_ms", Integer.toString(delayMs)));
-      store.insert(TaskState.queued(t.id(), "txt", i + ".txt"));
-      queue.push(QUEUE, t);
-      tasks.add(t);
+      tasks.add(backends.submitText(i + ".txt", i + ".txt", "task " + i, delayMs));
     }
     return tasks;
   }
@@ -121,7 +101,7 @@ class BrokerRestartTest {
   private static int held(RedisTaskQueue queue, WorkerProcess worker) {
     int n = 0;
     for (String consumer : queue.consumers(QUEUE)) {
-      if (consumer.contains("-" + worker.pid() + "@")) {
+      if (worker.owns(consumer)) {
         n += queue.processing(QUEUE, consumer).size();
       }
     }

@@ -3,25 +3,14 @@ package io.pybase.sample.workers;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import io.pybase.metrics.PyBaseMetrics;
-import io.pybase.metrics.config.PyBaseMetricsConfig;
 import io.pybase.sample.queue.RedisTaskQueue;
-import io.pybase.sample.store.DatabaseConfig;
-import io.pybase.sample.store.JdbcTaskStateStore;
-import io.pybase.sample.store.PooledDatabase;
 import io.pybase.sample.store.TaskStateStore;
 import io.pybase.sample.task.TaskMessage;
 import io.pybase.sample.task.TaskState;
-import io.pybase.sample.testing.PostgresServerProcess;
-import io.pybase.sample.testing.RedisServerProcess;
 import io.pybase.sample.testing.Scrape;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,77 +22,61 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class TaskRunsOnceTest {
 
-  private static final String QUEUE = "extraction";
+  private static final String QUEUE = WorkerBackends.QUEUE;
 
   @TempDir
   Path tmp;
 
   @Test
   void aWorkerPausedBeyondItsLeaseNeitherCommitsNorCountsTheTaskAndRegistersAgain() throws Exception {
-    try (RedisServerProcess redis = RedisServerProcess.start();
-        PostgresServerProcess pg = PostgresServerProcess.start()) {
-      DatabaseConfig db = new DatabaseConfig(pg.jdbcUrl(), pg.user(), "", 2);
-      PyBaseMetrics testMetrics = PyBaseMetrics.register(new PrometheusRegistry(),
-          PyBaseMetricsConfig.builder().jvmMetrics(false).build());
-      try (PooledDatabase pool = PooledDatabase.open(db, "test", testMetrics);
-          RedisTaskQueue queue = RedisTaskQueue.connect(redis.uri(), "pybase", Duration.ofSeconds(10))) {
-        TaskStateStore store = new JdbcTaskStateStore(pool.dataSource());
-        Map<String, String> env = Map.of("WORKER_NAME", QUEUE, "REDIS_URL", redis.uri().toString(),
-            "JDBC_URL", pg.jdbcUrl(), "JDBC_USER", pg.user(), "EXTRACTION_FAILURE_RATE", "0",
-            "WORKER_CONCURRENCY", "1", "QUEUE_HEARTBEAT_TTL_MS", "2000", "QUEUE_RECOVERY_INTERVAL_MS", "200");
-        try (WorkerProcess a = WorkerProcess.start(tmp.resolve("a.log"), RedisServerProcess.FreePort.find(), env);
-            WorkerProcess b = WorkerProcess.start(tmp.resolve("b.log"), RedisServerProcess.FreePort.find(), env)) {
-          await().atMost(Duration.ofSeconds(60)).until(() -> queue.consumers(QUEUE).size() == 2);
+    try (WorkerBackends backends = WorkerBackends.start(false, 2)) {
+      RedisTaskQueue queue = backends.queue();
+      TaskStateStore store = backends.store();
+      try (WorkerProcess a = backends.startWorker(tmp.resolve("a.log"), 1);
+          WorkerProcess b = backends.startWorker(tmp.resolve("b.log"), 1)) {
+        await().atMost(Duration.ofSeconds(60)).until(() -> queue.consumers(QUEUE).size() == 2);
 
-          TaskMessage task = TaskMessage.create("extract_document", Map.of("file_type", "txt", "filename", "a.txt",
-              "content_base64", Base64.getEncoder().encodeToString("run me once".getBytes(StandardCharsets.UTF_8)),
-              "delay_ms", "3000"));
-          store.insert(TaskState.queued(task.id(), "txt", "a.txt"));
-          queue.push(QUEUE, task);
-          await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(20))
-              .until(() -> holder(queue, task, a, b) != null);
-          WorkerProcess holder = holder(queue, task, a, b);
-          WorkerProcess other = holder == a ? b : a;
+        TaskMessage task = backends.submitText("a.txt", "a.txt", "run me once", 3000);
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(20))
+            .until(() -> holder(queue, task, a, b) != null);
+        WorkerProcess holder = holder(queue, task, a, b);
+        WorkerProcess other = holder == a ? b : a;
 
-          holder.pause();
-          Thread.sleep(4000);
-          holder.resume();
+        holder.pause();
+        Thread.sleep(4000);
+        holder.resume();
 
-          await().atMost(Duration.ofSeconds(30))
-              .until(() -> store.find(task.id()).map(s -> s.status().equals("succeeded")).orElse(false));
-          // the resumed worker finishes its (lost) attempt about now: give it time to try to commit and count
-          Thread.sleep(3000);
+        await().atMost(Duration.ofSeconds(30))
+            .until(() -> store.find(task.id()).map(s -> s.status().equals("succeeded")).orElse(false));
+        // the resumed worker finishes its (lost) attempt about now: give it time to try to commit and count
+        Thread.sleep(3000);
 
-          TaskState done = store.find(task.id()).orElseThrow();
-          assertThat(done.attempts()).as("the attempt of the worker that took over").isEqualTo(2);
-          double successes = 0;
-          double extractionSuccesses = 0;
-          for (WorkerProcess w : List.of(a, b)) {
-            Scrape s = Scrape.of("http://127.0.0.1:" + w.metricsPort() + "/metrics");
-            successes += s.sum("celery_task_total", "status=\"success\"", "task_name=\"extract_document\"");
-            extractionSuccesses += s.sum("extraction_task_total", "status=\"success\"");
-          }
-          assertThat(successes).as("one success over both workers").isEqualTo(1.0);
-          assertThat(extractionSuccesses).isEqualTo(1.0);
-          Scrape taker = Scrape.of("http://127.0.0.1:" + other.metricsPort() + "/metrics");
-          assertThat(taker.sum("celery_task_total", "status=\"success\"")).as("counted by its owner").isEqualTo(1.0);
+        TaskState done = store.find(task.id()).orElseThrow();
+        assertThat(done.attempts()).as("the attempt of the worker that took over").isEqualTo(2);
+        double successes = 0;
+        double extractionSuccesses = 0;
+        for (WorkerProcess w : List.of(a, b)) {
+          Scrape s = Scrape.of("http://127.0.0.1:" + w.metricsPort() + "/metrics");
+          successes += s.sum("celery_task_total", "status=\"success\"", "task_name=\"extract_document\"");
+          extractionSuccesses += s.sum("extraction_task_total", "status=\"success\"");
+        }
+        assertThat(successes).as("one success over both workers").isEqualTo(1.0);
+        assertThat(extractionSuccesses).isEqualTo(1.0);
+        Scrape taker = Scrape.of("http://127.0.0.1:" + other.metricsPort() + "/metrics");
+        assertThat(taker.sum("celery_task_total", "status=\"success\"")).as("counted by its owner").isEqualTo(1.0);
 
-          await().atMost(Duration.ofSeconds(10)).alias("the resumed worker registers again")
-              .until(() -> queue.consumers(QUEUE).stream().anyMatch(c -> c.contains("-" + holder.pid() + "@")));
-          assertThat(holder.alive()).isTrue();
+        await().atMost(Duration.ofSeconds(10)).alias("the resumed worker registers again")
+            .until(() -> queue.consumers(QUEUE).stream().anyMatch(c -> c.contains("-" + holder.pid() + "@")));
+        assertThat(holder.alive()).isTrue();
 
-          // and it keeps consuming as a live consumer: two quick tasks with one worker paused end up on the other
-          other.pause();
-          try {
-            TaskMessage next = TaskMessage.create("extract_document", Map.of("file_type", "txt",
-                "content_base64", Base64.getEncoder().encodeToString("again".getBytes(StandardCharsets.UTF_8))));
-            store.insert(TaskState.queued(next.id(), "txt", "b.txt"));
-            queue.push(QUEUE, next);
-            await().atMost(Duration.ofSeconds(20))
-                .until(() -> store.find(next.id()).map(s -> s.status().equals("succeeded")).orElse(false));
-          } finally {
-            other.resume();
-          }
+        // and it keeps consuming as a live consumer: two quick tasks with one worker paused end up on the other
+        other.pause();
+        try {
+          TaskMessage next = backends.submitText("b.txt", null, "again", 0);
+          await().atMost(Duration.ofSeconds(20))
+              .until(() -> store.find(next.id()).map(s -> s.status().equals("succeeded")).orElse(false));
+        } finally {
+          other.resume();
         }
       }
     }
@@ -112,7 +85,7 @@ class TaskRunsOnceTest {
   private static WorkerProcess holder(RedisTaskQueue queue, TaskMessage task, WorkerProcess a, WorkerProcess b) {
     for (String consumer : queue.consumers(QUEUE)) {
       if (queue.processing(QUEUE, consumer).stream().anyMatch(m -> m.id().equals(task.id()))) {
-        return consumer.contains("-" + a.pid() + "@") ? a : consumer.contains("-" + b.pid() + "@") ? b : null;
+        return a.owns(consumer) ? a : b.owns(consumer) ? b : null;
       }
     }
     return null;

@@ -18,12 +18,10 @@ import io.pybase.sample.task.TaskState;
 import io.pybase.sample.testing.RedisServerProcess;
 import io.pybase.sample.testing.Scrape;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -51,14 +49,15 @@ class WorkerCrashRecoveryTest {
             "delay_ms", "4000"));
         store.insert(TaskState.queued(task.id(), "txt", "a.txt"));
 
-        Process doomed = startWorkerProcess(redis, jdbc);
-        try {
+        try (WorkerProcess doomed = WorkerProcess.start(tmp.resolve("doomed-worker.log"),
+            RedisServerProcess.FreePort.find(), Map.of("WORKER_NAME", "extraction", "REDIS_URL",
+                redis.uri().toString(), "JDBC_URL", jdbc, "EXTRACTION_FAILURE_RATE", "0", "WORKER_CONCURRENCY", "1",
+                "QUEUE_HEARTBEAT_TTL_MS", "1000"))) {
+          assertThat(doomed.alive()).isTrue();
           queue.push("extraction", task);
           await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
               .until(() -> store.find(task.id()).map(s -> s.status().equals("running")).orElse(false));
-          doomed.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        } finally {
-          doomed.destroyForcibly();
+          doomed.kill();
         }
         assertThat(queue.length("extraction")).as("the task is held by the dead worker, not queued").isZero();
 
@@ -86,27 +85,5 @@ class WorkerCrashRecoveryTest {
         }
       }
     }
-  }
-
-  private Process startWorkerProcess(RedisServerProcess redis, String jdbc) throws Exception {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-        WorkerMain.class.getName());
-    pb.environment().put("WORKER_NAME", "extraction");
-    pb.environment().put("REDIS_URL", redis.uri().toString());
-    pb.environment().put("JDBC_URL", jdbc);
-    pb.environment().put("PROMETHEUS_METRICS_PORT", Integer.toString(RedisServerProcess.FreePort.find()));
-    pb.environment().put("BIND_HOST", "127.0.0.1");
-    pb.environment().put("EXTRACTION_FAILURE_RATE", "0");
-    pb.environment().put("WORKER_CONCURRENCY", "1");
-    pb.environment().put("QUEUE_HEARTBEAT_TTL_MS", "1000");
-    pb.redirectErrorStream(true).redirectOutput(tmp.resolve("doomed-worker.log").toFile());
-    Process p = pb.start();
-    assertThat(p.isAlive()).isTrue();
-    return p;
-  }
-
-  static String log(Path file) throws Exception {
-    return Files.exists(file) ? Files.readString(file) : "";
   }
 }

@@ -1,9 +1,10 @@
 package io.pybase.sample.workers;
 
+import io.pybase.sample.testing.MainProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -16,29 +17,20 @@ import java.util.concurrent.TimeUnit;
 final class WorkerProcess implements AutoCloseable {
 
   private final Process process;
-  private final Path log;
   private final int metricsPort;
 
-  private WorkerProcess(Process process, Path log, int metricsPort) {
+  private WorkerProcess(Process process, int metricsPort) {
     this.process = process;
-    this.log = log;
     this.metricsPort = metricsPort;
   }
 
   /** Starts {@code WorkerMain} with {@code env} on top of a clean environment (no inherited sample settings). */
   static WorkerProcess start(Path logFile, int metricsPort, Map<String, String> env) throws IOException {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-        WorkerMain.class.getName());
-    pb.environment().keySet().removeIf(k -> k.startsWith("PROMETHEUS_") || k.endsWith("_PORT")
-        || k.equals("REDIS_URL") || k.startsWith("JDBC_") || k.startsWith("QUEUE_") || k.startsWith("WORKER_")
-        || k.startsWith("EXTRACTION_"));
-    pb.environment().put("PROMETHEUS_METRICS_PORT", Integer.toString(metricsPort));
-    pb.environment().put("BIND_HOST", "127.0.0.1");
-    pb.environment().put("PROMETHEUS_JVM_METRICS", "false");
-    pb.environment().putAll(env);
+    Map<String, String> all = new HashMap<>(env);
+    all.putIfAbsent("PROMETHEUS_METRICS_PORT", Integer.toString(metricsPort));
+    ProcessBuilder pb = MainProcess.processBuilder(WorkerMain.class, List.of(), all);
     pb.redirectErrorStream(true).redirectOutput(logFile.toFile());
-    return new WorkerProcess(pb.start(), logFile, metricsPort);
+    return new WorkerProcess(pb.start(), metricsPort);
   }
 
   long pid() {
@@ -53,8 +45,9 @@ final class WorkerProcess implements AutoCloseable {
     return process.isAlive();
   }
 
-  String log() throws IOException {
-    return Files.exists(log) ? Files.readString(log) : "";
+  /** Whether {@code consumerId} (as the queue lists it) is one of this process's consumers. */
+  boolean owns(String consumerId) {
+    return consumerId.contains("-" + process.pid() + "@");
   }
 
   /** {@code kill -STOP}: every thread of the JVM stops, as in a long GC pause. */

@@ -82,7 +82,7 @@ public final class ExtractionsServlet extends JsonServlet {
     String type = text(body, "file_type").toLowerCase(Locale.ROOT);
     if (!ExtractionPayload.supports(type)) {
       throw new ApiException(400, "unsupported_file_type", "file_type must be one of "
-          + ExtractionPayload.sortedFileTypes());
+          + ExtractionPayload.FILE_TYPES);
     }
     String filename = text(body, "filename");
     if (filename.isEmpty()) {

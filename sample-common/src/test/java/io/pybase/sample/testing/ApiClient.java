@@ -1,4 +1,4 @@
-package io.pybase.sample.allinone;
+package io.pybase.sample.testing;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -6,39 +6,39 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
-/** A small JSON HTTP client for the tests. */
-final class ApiClient {
+/** A small JSON HTTP client for the tests of the sample API on 127.0.0.1. */
+public final class ApiClient {
 
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final String base;
 
-  ApiClient(int port) {
+  public ApiClient(int port) {
     this.base = "http://127.0.0.1:" + port;
   }
 
-  String base() {
+  public String base() {
     return base;
   }
 
-  HttpClient http() {
+  public HttpClient http() {
     return http;
   }
 
-  HttpResponse<String> get(String path) throws Exception {
+  public HttpResponse<String> get(String path) throws Exception {
     return send(HttpRequest.newBuilder(URI.create(base + path)).GET());
   }
 
-  HttpResponse<String> post(String path, String body) throws Exception {
+  public HttpResponse<String> post(String path, String body) throws Exception {
     return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(body)));
   }
 
-  HttpResponse<String> put(String path, String body) throws Exception {
+  public HttpResponse<String> put(String path, String body) throws Exception {
     return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
         .PUT(HttpRequest.BodyPublishers.ofString(body)));
   }
 
-  HttpResponse<String> delete(String path) throws Exception {
+  public HttpResponse<String> delete(String path) throws Exception {
     return send(HttpRequest.newBuilder(URI.create(base + path)).DELETE());
   }
 
